@@ -1,0 +1,71 @@
+using Microsoft.CodeAnalysis;
+
+namespace NtkGen.Generators.Diagnostics
+{
+    /// <summary>Every diagnostic NtkGen reports, in one place (ids are listed in AnalyzerReleases.*.md).</summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "NtkGen";
+        // Relative to the repository root; the page lists every id with how to fix it.
+        private const string HelpBase = "docs/diagnostics.md#";
+
+        public static readonly DiagnosticDescriptor TypeMustBePartial = Error(
+            "NTK0001", "Network type must be partial",
+            "'{0}' declares a network with [FullyConnectedNetwork] and must be partial so that NtkGen can add its kernels; add the 'partial' modifier");
+
+        public static readonly DiagnosticDescriptor ContainingTypeMustBePartial = Error(
+            "NTK0002", "Containing type must be partial",
+            "'{0}' is nested in '{1}', which must also be partial; add the 'partial' modifier to '{1}'");
+
+        public static readonly DiagnosticDescriptor InputSizeMustBePositive = Error(
+            "NTK0003", "Input size must be positive",
+            "The input size of '{0}' is {1}; it must be at least 1");
+
+        public static readonly DiagnosticDescriptor HiddenWidthMustBePositive = Error(
+            "NTK0004", "Hidden widths must be positive",
+            "{1} of '{0}' is invalid: {2}");
+
+        public static readonly DiagnosticDescriptor OutputSizeMustBePositive = Error(
+            "NTK0005", "Output size must be positive",
+            "The output size of '{0}' is {1}; it must be at least 1");
+
+        public static readonly DiagnosticDescriptor SigmaW2MustBePositive = Error(
+            "NTK0006", "σ_w² must be positive",
+            "SigmaW2 of '{0}' is {1}; the weight variance must be positive and finite (2 is He initialization, the ReLU edge of chaos)");
+
+        public static readonly DiagnosticDescriptor SigmaB2MustBeNonNegative = Error(
+            "NTK0007", "σ_b² must not be negative",
+            "SigmaB2 of '{0}' is {1}; the bias variance must be zero or positive and finite");
+
+        public static readonly DiagnosticDescriptor UnknownActivation = Error(
+            "NTK0008", "Unknown activation",
+            "Activation of '{0}' is {1}, which is not a member of NtkGen.Activation; use ReLU, LeakyReLU, Sigmoid, Tanh or Linear");
+
+        public static readonly DiagnosticDescriptor UnknownParametrization = Error(
+            "NTK0009", "Unknown parametrization",
+            "Parametrization of '{0}' is {1}, which is not a member of NtkGen.Parametrization; use Standard or Ntk");
+
+        public static readonly DiagnosticDescriptor InvalidElementTypes = Error(
+            "NTK0010", "Invalid element types",
+            "ElementTypes of '{0}' is {1}; use ElementTypes.Float, ElementTypes.Double or ElementTypes.Both");
+
+        public static readonly DiagnosticDescriptor GenericTypeNotSupported = Error(
+            "NTK0011", "Generic network types are not supported",
+            "'{0}' is generic or nested in a generic type; declare the network on a non-generic type");
+
+        public static readonly DiagnosticDescriptor ActivationNotSupportedYet = Error(
+            "NTK0012", "Activation not supported yet",
+            "'{0}' uses the activation {1}, which has no kernels yet; use ReLU, LeakyReLU, Sigmoid, Tanh or Linear");
+
+        public static readonly DiagnosticDescriptor TypeMustBeAccessible = Error(
+            "NTK0013", "Network type must be accessible in its assembly",
+            "'{0}' is nested in a private or protected type, so its kernels cannot be registered; make the containing types internal or public");
+
+        public static readonly DiagnosticDescriptor InvalidLeakySlope = Error(
+            "NTK0014", "Leaky slope must be finite",
+            "LeakySlope of '{0}' is {1}; it must be a finite number");
+
+        private static DiagnosticDescriptor Error(string id, string title, string message)
+            => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+    }
+}

@@ -1,0 +1,48 @@
+namespace NtkGen.Generators.Models
+{
+    /// <summary>
+    /// Everything the generator needs from one <c>[FullyConnectedNetwork]</c> declaration, as primitives only, so that
+    /// an unrelated edit leaves it equal and the generated kernels cached.
+    /// </summary>
+    /// <param name="Namespace">The containing namespace, empty for the global namespace.</param>
+    /// <param name="HintName">A unique, file-name-safe prefix for the generated files.</param>
+    /// <param name="DisplayName">The type's name as users write it, e.g. <c>Demo.HeNet</c>.</param>
+    /// <param name="Types">The type and the types containing it, outermost first.</param>
+    /// <param name="Widths">n0, hidden widths, output size.</param>
+    internal sealed record NetworkDeclaration(
+        string Namespace,
+        string HintName,
+        string DisplayName,
+        EquatableArray<TypeHeader> Types,
+        EquatableArray<int> Widths,
+        ActivationKind Activation,
+        double LeakySlope,
+        double SigmaW2,
+        double SigmaB2,
+        bool NtkParametrization,
+        bool EmitFloat,
+        bool EmitDouble,
+        bool IncludeBiases)
+    {
+        /// <summary>Number of weight layers L.</summary>
+        public int LayerCount => Widths.Count - 1;
+
+        public int InputSize => Widths[0];
+
+        public int OutputSize => Widths[Widths.Count - 1];
+    }
+
+    /// <summary>How to reopen one type of the nesting chain: <c>partial {Keyword} {Name}</c>.</summary>
+    internal sealed record TypeHeader(string Keyword, string Name);
+
+    /// <summary>Mirror of <c>NtkGen.Activation</c> (the generator cannot reference the runtime).</summary>
+    internal enum ActivationKind
+    {
+        ReLU = 0,
+        LeakyReLU = 1,
+        Sigmoid = 2,
+        Tanh = 3,
+        Erf = 4,
+        Linear = 5,
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NtkGen.Generators.Diagnostics;
+using NtkGen.Generators.Emitting;
+using NtkGen.Generators.Models;
+
+namespace NtkGen.Generators
+{
+    /// <summary>
+    /// Generates fixed-width SIMD kernels for every type marked <c>[FullyConnectedNetwork]</c>. Invalid declarations are
+    /// skipped here and reported by <see cref="NetworkDeclarationAnalyzer"/>.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class NetworkGenerator : IIncrementalGenerator
+    {
+        /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+        public static class TrackingNames
+        {
+            public const string Declarations = nameof(Declarations);
+            public const string Options = nameof(Options);
+            public const string WithOptions = nameof(WithOptions);
+        }
+
+        /// <inheritdoc/>
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var declarations = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    NetworkDeclarationReader.AttributeMetadataName,
+                    static (node, _) => node is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax,
+                    static (syntaxContext, cancellationToken) =>
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (syntaxContext.TargetSymbol is not INamedTypeSymbol type || syntaxContext.Attributes.Length == 0) return null;
+                        return NetworkDeclarationReader.Read(type, syntaxContext.Attributes[0], new List<Diagnostic>(), cancellationToken);
+                    })
+                .Where(static declaration => declaration is not null)
+                .Select(static (declaration, _) => declaration!)
+                .WithTrackingName(TrackingNames.Declarations);
+
+            var options = context.AnalyzerConfigOptionsProvider
+                .Select(static (provider, _) => GeneratorOptions.Read(provider.GlobalOptions))
+                .WithTrackingName(TrackingNames.Options);
+
+            var work = declarations.Combine(options).WithTrackingName(TrackingNames.WithOptions);
+
+            context.RegisterSourceOutput(work, static (output, pair) =>
+            {
+                var (network, generatorOptions) = pair;
+                output.AddSource($"{network.HintName}.Network.g.cs", NetworkSourceWriter.Write(network, generatorOptions));
+                foreach (var flavor in KernelFlavor.All(network.EmitFloat, network.EmitDouble, generatorOptions.MaxVectorBits))
+                {
+                    output.CancellationToken.ThrowIfCancellationRequested();
+                    output.AddSource($"{network.HintName}.{flavor.ClassName}.g.cs", KernelSourceWriter.Write(network, flavor, generatorOptions));
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,289 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NtkGen.Kernels;
+
+/// <summary>
+/// The structured-derivative NTK (THEORY.md §2) on top of four per-sample cores that a kernel supplies:
+/// a forward pass that keeps the activations and derivatives, a backward pass of one output unit, the gradient's
+/// outer products, and the contraction of two samples' traces. Generated kernels implement the cores with
+/// fixed-width SIMD code; <see cref="GenericNtkKernel{T}"/> with runtime widths. This class validates arguments,
+/// owns the buffers and loops over batches.
+/// </summary>
+/// <remarks>
+/// A sample's trace is <c>[a_0 … a_{L-1} | φ'(z_1) … φ'(z_{L-1}) | δ^1_1 … δ^1_L | … | δ^O_1 … δ^O_L]</c>: everything
+/// the NTK needs from that sample. <c>Θ(X, X')</c> is then one <see cref="Pair"/> per pair of samples, never a
+/// per-sample Jacobian.
+/// </remarks>
+public abstract class StructuredNtkKernel<T> : INtkKernel<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>Below this many multiply-adds a batch runs on the calling thread only.</summary>
+    private const long ParallelThreshold = 1 << 20;
+
+    [ThreadStatic]
+    private static T[]? t_workspace;
+
+    private readonly int _activationLength;
+    private readonly int _derivativeLength;
+    private readonly int _deltaLength;
+    private readonly int _traceLength;
+    private readonly int _scratchLength;
+
+    /// <summary>Sets up a kernel for <paramref name="spec"/>.</summary>
+    protected StructuredNtkKernel(NetworkSpec spec, KernelTier tier, string name)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Spec = spec;
+        Tier = tier;
+        Name = name;
+        _activationLength = spec.ActivationTraceLength;
+        _derivativeLength = spec.DerivativeTraceLength;
+        _deltaLength = spec.DeltaTraceLength;
+        _traceLength = _activationLength + _derivativeLength + spec.OutputSize * _deltaLength;
+        _scratchLength = spec.MaxWidth + spec.OutputSize;
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public KernelTier Tier { get; }
+
+    /// <inheritdoc/>
+    public NetworkSpec Spec { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    /// <summary>
+    /// Forward pass of one input: writes <c>a_0 = x, a_1 … a_{L-1}</c> into <paramref name="activations"/>,
+    /// <c>φ'(z_1) … φ'(z_{L-1})</c> into <paramref name="derivatives"/> and <c>f(x)</c> into <paramref name="output"/>.
+    /// <paramref name="scratch"/> holds at least <see cref="NetworkSpec.MaxWidth"/> elements.
+    /// </summary>
+    protected abstract void ForwardTrace(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> activations, Span<T> derivatives, Span<T> output, Span<T> scratch);
+
+    /// <summary>
+    /// Backward pass of output unit <paramref name="outputIndex"/>: <c>δ_L = e_k</c>,
+    /// <c>δ_l = φ'(z_l) ⊙ (s_{l+1} W_{l+1}ᵀ δ_{l+1})</c>, written as <c>δ_1 … δ_L</c> into <paramref name="deltas"/>.
+    /// </summary>
+    protected abstract void BackwardTrace(ReadOnlySpan<T> parameters, ReadOnlySpan<T> derivatives, int outputIndex, Span<T> deltas, Span<T> scratch);
+
+    /// <summary>The gradient in parameter layout: <c>∂f/∂W_l = s_l δ_l a_{l-1}ᵀ</c>, <c>∂f/∂b_l = δ_l</c>.</summary>
+    protected abstract void Gradient(ReadOnlySpan<T> activations, ReadOnlySpan<T> deltas, Span<T> gradient);
+
+    /// <summary>
+    /// <c>Θ(x, x')</c> from two samples' traces: <c>Σ_l ⟨δ_l, δ'_l⟩ (s_l² ⟨a_{l-1}, a'_{l-1}⟩ + 1)</c> summed over output units
+    /// (the return value, split into weights and biases) and, when <paramref name="blocks"/> is not empty, every
+    /// <c>Θ_kk'</c> into it (<c>O × O</c>, weights plus biases). <paramref name="deltas1"/> and
+    /// <paramref name="deltas2"/> hold <c>O</c> backward traces each.
+    /// </summary>
+    protected abstract NtkValue<T> Pair(ReadOnlySpan<T> activations1, ReadOnlySpan<T> deltas1, ReadOnlySpan<T> activations2, ReadOnlySpan<T> deltas2, Span<T> blocks);
+
+    /// <inheritdoc/>
+    public void Forward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output)
+    {
+        CheckParameters(parameters);
+        CheckLength(input, Spec.InputSize, nameof(input));
+        CheckLength(output, Spec.OutputSize, nameof(output));
+        var workspace = Workspace(_activationLength + _derivativeLength + _scratchLength);
+        ForwardTrace(parameters, input, workspace[.._activationLength], workspace.Slice(_activationLength, _derivativeLength),
+            output, workspace[(_activationLength + _derivativeLength)..]);
+    }
+
+    /// <inheritdoc/>
+    public void ForwardBatch(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, Span<T> outputs)
+    {
+        int count = SampleCount(inputs, nameof(inputs));
+        CheckLength(outputs, count * Spec.OutputSize, nameof(outputs));
+        int n0 = Spec.InputSize, outputSize = Spec.OutputSize;
+        for (int i = 0; i < count; i++)
+        {
+            Forward(parameters, inputs.Slice(i * n0, n0), outputs.Slice(i * outputSize, outputSize));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Backward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, int outputIndex, Span<T> gradient, Span<T> deltas)
+    {
+        CheckParameters(parameters);
+        CheckLength(input, Spec.InputSize, nameof(input));
+        if ((uint)outputIndex >= (uint)Spec.OutputSize)
+            throw new ArgumentOutOfRangeException(nameof(outputIndex), outputIndex, $"The network has {Spec.OutputSize} output units.");
+        CheckLength(gradient, Spec.ParameterCount, nameof(gradient));
+        if (!deltas.IsEmpty) CheckLength(deltas, _deltaLength, nameof(deltas));
+
+        var workspace = Workspace(_activationLength + _derivativeLength + _deltaLength + _scratchLength);
+        var activations = workspace[.._activationLength];
+        var derivatives = workspace.Slice(_activationLength, _derivativeLength);
+        var deltaTrace = workspace.Slice(_activationLength + _derivativeLength, _deltaLength);
+        var scratch = workspace[(_activationLength + _derivativeLength + _deltaLength)..];
+        ForwardTrace(parameters, input, activations, derivatives, scratch[Spec.MaxWidth..], scratch[..Spec.MaxWidth]);
+        BackwardTrace(parameters, derivatives, outputIndex, deltaTrace, scratch);
+        Gradient(activations, deltaTrace, gradient);
+        if (!deltas.IsEmpty) deltaTrace.CopyTo(deltas);
+    }
+
+    /// <inheritdoc/>
+    public NtkValue<T> NtkDiagonal(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input)
+    {
+        CheckParameters(parameters);
+        CheckLength(input, Spec.InputSize, nameof(input));
+        var workspace = Workspace(_traceLength + _scratchLength);
+        var trace = workspace[.._traceLength];
+        TraceSample(parameters, input, trace, workspace[_traceLength..]);
+        var activations = trace[.._activationLength];
+        var deltas = trace[(_activationLength + _derivativeLength)..];
+        return Pair(activations, deltas, activations, deltas, default);
+    }
+
+    /// <inheritdoc/>
+    public void NtkMatrix(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, ReadOnlySpan<T> inputs2, Span<T> weightPart, Span<T> biasPart)
+    {
+        CheckParameters(parameters);
+        int n1 = SampleCount(inputs1, nameof(inputs1));
+        int n2 = SampleCount(inputs2, nameof(inputs2));
+        CheckLength(weightPart, n1 * n2, nameof(weightPart));
+        CheckLength(biasPart, n1 * n2, nameof(biasPart));
+        bool symmetric = IsSameSpan(inputs1, inputs2);
+        T[] traces1 = TraceBatch(parameters, inputs1, n1);
+        T[] traces2 = symmetric ? traces1 : TraceBatch(parameters, inputs2, n2);
+        try
+        {
+            for (int i = 0; i < n1; i++)
+            {
+                for (int j = symmetric ? i : 0; j < n2; j++)
+                {
+                    var value = PairOf(traces1, i, traces2, j, default);
+                    weightPart[i * n2 + j] = value.Weights;
+                    biasPart[i * n2 + j] = value.Biases;
+                    if (symmetric)
+                    {
+                        weightPart[j * n2 + i] = value.Weights;
+                        biasPart[j * n2 + i] = value.Biases;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(traces1);
+            if (!symmetric) ArrayPool<T>.Shared.Return(traces2);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void NtkBlocks(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, ReadOnlySpan<T> inputs2, Span<T> blocks)
+    {
+        CheckParameters(parameters);
+        int n1 = SampleCount(inputs1, nameof(inputs1));
+        int n2 = SampleCount(inputs2, nameof(inputs2));
+        int outputs = Spec.OutputSize, blockSize = outputs * outputs;
+        CheckLength(blocks, n1 * n2 * blockSize, nameof(blocks));
+        bool symmetric = IsSameSpan(inputs1, inputs2);
+        T[] traces1 = TraceBatch(parameters, inputs1, n1);
+        T[] traces2 = symmetric ? traces1 : TraceBatch(parameters, inputs2, n2);
+        try
+        {
+            for (int i = 0; i < n1; i++)
+            {
+                for (int j = symmetric ? i : 0; j < n2; j++)
+                {
+                    var block = blocks.Slice((i * n2 + j) * blockSize, blockSize);
+                    PairOf(traces1, i, traces2, j, block);
+                    if (symmetric && j != i)
+                    {
+                        // Θ_kk'(x_j, x_i) = Θ_k'k(x_i, x_j).
+                        var mirrored = blocks.Slice((j * n2 + i) * blockSize, blockSize);
+                        for (int k = 0; k < outputs; k++)
+                            for (int k2 = 0; k2 < outputs; k2++)
+                                mirrored[k * outputs + k2] = block[k2 * outputs + k];
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(traces1);
+            if (!symmetric) ArrayPool<T>.Shared.Return(traces2);
+        }
+    }
+
+    private NtkValue<T> PairOf(T[] traces1, int i, T[] traces2, int j, Span<T> blocks)
+    {
+        var trace1 = traces1.AsSpan(i * _traceLength, _traceLength);
+        var trace2 = traces2.AsSpan(j * _traceLength, _traceLength);
+        int deltaStart = _activationLength + _derivativeLength;
+        return Pair(trace1[.._activationLength], trace1[deltaStart..], trace2[.._activationLength], trace2[deltaStart..], blocks);
+    }
+
+    /// <summary>Traces of every input of a batch, one after another, in a pooled array the caller returns.</summary>
+    private T[] TraceBatch(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int count)
+    {
+        var traces = ArrayPool<T>.Shared.Rent(Math.Max(1, count * _traceLength));
+        int n0 = Spec.InputSize;
+        long work = (long)count * Spec.ParameterCount * (1 + Spec.OutputSize);
+        if (work < ParallelThreshold || Environment.ProcessorCount == 1)
+        {
+            var scratch = Workspace(_scratchLength);
+            for (int i = 0; i < count; i++)
+                TraceSample(parameters, inputs.Slice(i * n0, n0), traces.AsSpan(i * _traceLength, _traceLength), scratch);
+        }
+        else
+        {
+            // Each sample's trace is computed the same way on any thread: results do not depend on the thread count.
+            T[] parameterArray = parameters.ToArray();
+            T[] inputArray = inputs[..(count * n0)].ToArray();
+            Parallel.For(0, count, i =>
+            {
+                var scratch = Workspace(_scratchLength);
+                TraceSample(parameterArray, inputArray.AsSpan(i * n0, n0), traces.AsSpan(i * _traceLength, _traceLength), scratch);
+            });
+        }
+        return traces;
+    }
+
+    private void TraceSample(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> trace, Span<T> scratch)
+    {
+        var activations = trace[.._activationLength];
+        var derivatives = trace.Slice(_activationLength, _derivativeLength);
+        var deltas = trace[(_activationLength + _derivativeLength)..];
+        ForwardTrace(parameters, input, activations, derivatives, scratch.Slice(Spec.MaxWidth, Spec.OutputSize), scratch[..Spec.MaxWidth]);
+        for (int k = 0; k < Spec.OutputSize; k++)
+        {
+            BackwardTrace(parameters, derivatives, k, deltas.Slice(k * _deltaLength, _deltaLength), scratch[..Spec.MaxWidth]);
+        }
+    }
+
+    /// <summary>A per-thread buffer of at least <paramref name="length"/> elements, reused across calls.</summary>
+    private static Span<T> Workspace(int length)
+    {
+        var workspace = t_workspace;
+        if (workspace is null || workspace.Length < length)
+        {
+            workspace = new T[Math.Max(length, 256)];
+            t_workspace = workspace;
+        }
+        return workspace.AsSpan(0, length);
+    }
+
+    private static bool IsSameSpan(ReadOnlySpan<T> first, ReadOnlySpan<T> second)
+        => first.Length == second.Length
+           && Unsafe.AreSame(ref Unsafe.AsRef(in first.GetPinnableReference()), ref Unsafe.AsRef(in second.GetPinnableReference()));
+
+    private int SampleCount(ReadOnlySpan<T> inputs, string name)
+    {
+        if (inputs.Length % Spec.InputSize != 0)
+            throw new ArgumentException($"A batch of inputs holds a multiple of n0 = {Spec.InputSize} values, not {inputs.Length}.", name);
+        return inputs.Length / Spec.InputSize;
+    }
+
+    private void CheckParameters(ReadOnlySpan<T> parameters) => CheckLength(parameters, Spec.ParameterCount, nameof(parameters));
+
+    private static void CheckLength(ReadOnlySpan<T> span, int expected, string name)
+    {
+        if (span.Length != expected)
+            throw new ArgumentException($"Expected {expected} values, got {span.Length}.", name);
+    }
+}
