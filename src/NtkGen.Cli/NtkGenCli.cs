@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using NtkGen.Cli.Commands;
+using NtkGen.IO;
+
+namespace NtkGen.Cli;
+
+/// <summary>
+/// The <c>ntkgen</c> command line. Every failure the user can cause — a bad option, a missing or malformed file, a
+/// network the command cannot handle — ends as one line on standard error and a non-zero exit code, never a stack trace.
+/// </summary>
+public static class NtkGenCli
+{
+    /// <summary>Exit code of a run that did what was asked.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code when a file is missing or malformed.</summary>
+    public const int InputError = 1;
+
+    /// <summary>Exit code when the command line is invalid.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Runs <c>ntkgen</c> with <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        // A plain Command named "ntkgen" rather than RootCommand, whose name would be the executable's (NtkGen.Cli).
+        var root = new Command("ntkgen", "NtkGen: exact empirical neural tangent kernels of finite, deep fully-connected networks.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+            NtkCommand.Create(output, error),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            error.WriteLine($"ntkgen: {OneLine(parsed.Errors[0].Message)} (see 'ntkgen --help')");
+            return UsageError;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (CommandLineError e)
+        {
+            error.WriteLine($"ntkgen: {e.Message}");
+            return UsageError;
+        }
+        catch (InputFileException e)
+        {
+            error.WriteLine($"ntkgen: {e.Message}");
+            return InputError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidOperationException or PlatformNotSupportedException)
+        {
+            error.WriteLine($"ntkgen: {OneLine(e.Message)}");
+            return InputError;
+        }
+    }
+
+    private static string OneLine(string message)
+        => string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

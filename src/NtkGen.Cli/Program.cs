@@ -1,0 +1,3 @@
+using NtkGen.Cli;
+
+return NtkGenCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace NtkGen.IO;
+
+/// <summary>
+/// Builds a network from a PyTorch-style state dict stored as safetensors: <c>nn.Sequential(Linear, ReLU, …, Linear)</c>
+/// names (<c>0.weight</c> [out, in], <c>0.bias</c>, <c>2.weight</c>, …), <c>layers.{i}.weight/bias</c>, or either under
+/// one common prefix such as <c>model.</c>. Layers are taken in increasing index order; each weight's input size must
+/// equal the previous weight's output size.
+/// </summary>
+/// <remarks>
+/// The activation is not stored in a state dict, so the caller supplies it. When no layer has a bias (PyTorch
+/// <c>bias=False</c>), the biases are zero and do not count in the NTK; otherwise every layer must have one.
+/// The weights are taken as they are (standard parametrization).
+/// </remarks>
+public static partial class StateDictNetwork
+{
+    /// <summary>Loads the network stored in <paramref name="path"/>.</summary>
+    /// <exception cref="InputFileException">The file is missing, malformed, or does not describe a fully-connected network.</exception>
+    public static NetworkParameters<double> Load(string path, Activation activation = Activation.ReLU)
+        => FromTensors(path, SafetensorsFile.Read(path), activation);
+
+    /// <summary>Builds the network from already-read tensors; <paramref name="path"/> only names the source in errors.</summary>
+    public static NetworkParameters<double> FromTensors(string path, IReadOnlyDictionary<string, SafetensorsTensor> tensors, Activation activation)
+    {
+        var layers = new SortedDictionary<int, (SafetensorsTensor? Weight, SafetensorsTensor? Bias)>();
+        string? prefix = null;
+        foreach (var tensor in tensors.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var match = LayerName().Match(tensor.Name);
+            if (!match.Success)
+                throw new InputFileException(path, $"unexpected tensor '{tensor.Name}': expected names like 0.weight, 0.bias or layers.0.weight");
+            string thisPrefix = match.Groups["prefix"].Value;
+            if (prefix is not null && prefix != thisPrefix)
+                throw new InputFileException(path, $"tensors under two prefixes ('{prefix}' and '{thisPrefix}'); expected one sequence of layers");
+            prefix = thisPrefix;
+            int index = int.Parse(match.Groups["index"].Value, CultureInfo.InvariantCulture);
+            layers.TryGetValue(index, out var layer);
+            layers[index] = match.Groups["kind"].Value == "weight" ? layer with { Weight = tensor } : layer with { Bias = tensor };
+        }
+        if (layers.Count == 0) throw new InputFileException(path, "no layer tensors found (expected 0.weight, 0.bias, …)");
+
+        int withBias = layers.Values.Count(l => l.Bias is not null);
+        if (withBias != 0 && withBias != layers.Count)
+            throw new InputFileException(path, $"{withBias} of {layers.Count} layers have a bias; expected all or none");
+
+        var widths = new List<int>();
+        foreach (var (index, layer) in layers)
+        {
+            if (layer.Weight is null) throw new InputFileException(path, $"layer {index} has a bias but no weight");
+            var shape = layer.Weight.Shape;
+            if (shape.Length != 2 || shape[0] == 0 || shape[1] == 0)
+                throw new InputFileException(path, $"tensor '{layer.Weight.Name}' has shape [{string.Join(", ", shape)}]; a weight is [out, in] with both positive");
+            if (widths.Count == 0) widths.Add(shape[1]);
+            else if (shape[1] != widths[^1])
+                throw new InputFileException(path, $"tensor '{layer.Weight.Name}' takes {shape[1]} inputs but the previous layer has {widths[^1]} outputs");
+            widths.Add(shape[0]);
+            if (layer.Bias is not null && (layer.Bias.Shape.Length != 1 || layer.Bias.Shape[0] != shape[0]))
+                throw new InputFileException(path, $"tensor '{layer.Bias.Name}' has shape [{string.Join(", ", layer.Bias.Shape)}]; expected [{shape[0]}]");
+        }
+
+        var spec = new NetworkSpec(widths[0], widths.Skip(1).Take(widths.Count - 2).ToArray(), widths[^1], activation, includeBiases: withBias > 0);
+        var parameters = new NetworkParameters<double>(spec);
+        int l = 1;
+        foreach (var layer in layers.Values)
+        {
+            layer.Weight!.Values.CopyTo(parameters.Weights(l));
+            layer.Bias?.Values.CopyTo(parameters.Biases(l));
+            l++;
+        }
+        return parameters;
+    }
+
+    /// <summary>Writes <paramref name="parameters"/> with <c>nn.Sequential</c> names (<c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, …).</summary>
+    public static void Save(string path, NetworkParameters<double> parameters, string dtype = "F64")
+    {
+        var spec = parameters.Spec;
+        var tensors = new List<SafetensorsTensor>();
+        for (int l = 1; l <= spec.LayerCount; l++)
+        {
+            // In nn.Sequential(Linear, ReLU, Linear, …) the Linear modules sit at even indices.
+            int index = 2 * (l - 1);
+            tensors.Add(new SafetensorsTensor($"{index}.weight", dtype, [spec.Width(l), spec.Width(l - 1)], parameters.Weights(l).ToArray()));
+            if (spec.IncludeBiases) tensors.Add(new SafetensorsTensor($"{index}.bias", dtype, [spec.Width(l)], parameters.Biases(l).ToArray()));
+        }
+        SafetensorsFile.Write(path, tensors);
+    }
+
+    [GeneratedRegex(@"^(?<prefix>(?:.*\.)?)(?<index>\d+)\.(?<kind>weight|bias)$", RegexOptions.CultureInvariant)]
+    private static partial Regex LayerName();
+}

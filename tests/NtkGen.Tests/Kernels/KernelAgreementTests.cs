@@ -1,0 +1,147 @@
+using NtkGen.Kernels;
+using NtkGen.Reference;
+using NtkGen.Tests.Support;
+
+namespace NtkGen.Tests.Kernels;
+
+/// <summary>
+/// Every kernel available on this machine — each generated vector tier, the generated scalar code and the generic
+/// path — computes the same forward pass, gradients, per-layer δ, NTK diagonal, NTK matrices and output blocks as the
+/// double-precision reference: to 1e-12 in double and 1e-5 in float (relative to the largest entry).
+/// </summary>
+[TestClass]
+public sealed class KernelAgreementTests
+{
+    private const double DoubleTolerance = 1e-12;
+    private const double FloatTolerance = 1e-5;
+
+    public static IEnumerable<object[]> DoubleCases => Cases<double>();
+
+    public static IEnumerable<object[]> FloatCases => Cases<float>();
+
+    [TestMethod]
+    [DynamicData(nameof(DoubleCases))]
+    public void Double_kernel_matches_reference(string network, string tier)
+    {
+        var spec = TestNetworks.All[network];
+        var kernel = Resolve<double>(spec, tier);
+        var parameters = TestInputs.Parameters(spec, seed: 11);
+        CompareWithReference(kernel, parameters.Values, parameters, DoubleTolerance);
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(FloatCases))]
+    public void Float_kernel_matches_reference(string network, string tier)
+    {
+        var spec = TestNetworks.All[network];
+        var kernel = Resolve<float>(spec, tier);
+        var parameters = TestInputs.Parameters(spec, seed: 11).ConvertTo<float>();
+        // The reference sees exactly the float parameters, so only the arithmetic differs.
+        CompareWithReference(kernel, parameters.Values, parameters.ConvertTo<double>(), FloatTolerance);
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(VectorCases))]
+    public void Vector_tier_matches_generated_scalar_code(string network, string tier)
+    {
+        var spec = TestNetworks.All[network];
+        var vector = Resolve<double>(spec, tier);
+        var scalar = KernelRegistry.Resolve<double>(spec, KernelTier.Scalar);
+        Assert.AreEqual(KernelTier.Scalar, scalar.Tier);
+        var parameters = TestInputs.Parameters(spec, seed: 5).Values;
+        var inputs = TestInputs.Gaussian(6, spec.InputSize, seed: 9);
+        NumericAssert.Close(scalar.NtkMatrix(parameters, inputs), vector.NtkMatrix(parameters, inputs), DoubleTolerance, "Θ");
+        NumericAssert.Close(scalar.Gradient(parameters, inputs.AsSpan(0, spec.InputSize)), vector.Gradient(parameters, inputs.AsSpan(0, spec.InputSize)), DoubleTolerance, "gradient");
+    }
+
+    public static IEnumerable<object[]> VectorCases()
+    {
+        foreach (var (name, spec) in TestNetworks.All)
+        {
+            foreach (var kernel in KernelRegistry.Available<double>(spec))
+            {
+                if (kernel.Tier is KernelTier.Vector512 or KernelTier.Vector256 or KernelTier.Vector128)
+                    yield return [name, KernelTiers.ShortName(kernel.Tier)];
+            }
+        }
+    }
+
+    private static IEnumerable<object[]> Cases<T>()
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        foreach (var (name, spec) in TestNetworks.All)
+        {
+            foreach (var kernel in KernelRegistry.Available<T>(spec))
+            {
+                if (kernel.Tier != KernelTier.Reference) yield return [name, KernelTiers.ShortName(kernel.Tier)];
+            }
+        }
+    }
+
+    private static INtkKernel<T> Resolve<T>(NetworkSpec spec, string tierName)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        Assert.IsTrue(KernelTiers.TryParse(tierName, out var tier));
+        var kernel = KernelRegistry.Resolve<T>(spec, tier);
+        Assert.AreEqual(tier, kernel.Tier, $"{kernel.Name} is not the requested tier");
+        return kernel;
+    }
+
+    private static void CompareWithReference<T>(INtkKernel<T> kernel, T[] parameters, NetworkParameters<double> referenceParameters, double tolerance)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var spec = kernel.Spec;
+        var reference = new ReferenceKernel(spec);
+        double[] p = referenceParameters.Values;
+        int n0 = spec.InputSize, outputs = spec.OutputSize;
+        double[] x1 = TestInputs.Convert<T>(TestInputs.Gaussian(5, n0, seed: 1)).Select(double.CreateTruncating).ToArray();
+        double[] x2 = TestInputs.Convert<T>(TestInputs.Gaussian(3, n0, seed: 2)).Select(double.CreateTruncating).ToArray();
+        T[] x1T = TestInputs.Convert<T>(x1), x2T = TestInputs.Convert<T>(x2);
+
+        // Forward, one input and a batch.
+        var expectedOutputs = new double[5 * outputs];
+        reference.ForwardBatch(p, x1, expectedOutputs);
+        var outputsT = new T[5 * outputs];
+        kernel.ForwardBatch(parameters, x1T, outputsT);
+        NumericAssert.Close(expectedOutputs, outputsT, tolerance, "batch outputs");
+        NumericAssert.Close(expectedOutputs.AsSpan(0, outputs), kernel.Forward(parameters, x1T.AsSpan(0, n0)), tolerance, "outputs");
+
+        // Backward of every output unit: gradients and per-layer δ.
+        for (int k = 0; k < outputs; k++)
+        {
+            var expectedGradient = new double[spec.ParameterCount];
+            var expectedDeltas = new double[spec.DeltaTraceLength];
+            reference.Backward(p, x1.AsSpan(n0, n0), k, expectedGradient, expectedDeltas);
+            var gradient = new T[spec.ParameterCount];
+            var deltas = new T[spec.DeltaTraceLength];
+            kernel.Backward(parameters, x1T.AsSpan(n0, n0), k, gradient, deltas);
+            NumericAssert.Close(expectedGradient, gradient, tolerance, $"gradient of output {k}");
+            NumericAssert.Close(expectedDeltas, deltas, tolerance, $"δ of output {k}");
+        }
+
+        // Diagonal, split into weights and biases.
+        var expectedDiagonal = reference.NtkDiagonal(p, x1.AsSpan(0, n0));
+        var diagonal = kernel.NtkDiagonal(parameters, x1T.AsSpan(0, n0));
+        NumericAssert.Close<T>([expectedDiagonal.Weights, expectedDiagonal.Biases], [diagonal.Weights, diagonal.Biases], tolerance, "Θ(x, x) parts");
+
+        // Rectangular and symmetric matrices, both parts.
+        foreach (var (left, right, leftT, rightT, label) in new[] { (x1, x2, x1T, x2T, "Θ(X1, X2)"), (x1, x1, x1T, x1T, "Θ(X1, X1)") })
+        {
+            int count = left.Length / n0 * (right.Length / n0);
+            var expectedWeights = new double[count];
+            var expectedBiases = new double[count];
+            reference.NtkMatrix(p, left, right, expectedWeights, expectedBiases);
+            var weights = new T[count];
+            var biases = new T[count];
+            kernel.NtkMatrix(parameters, leftT, rightT, weights, biases);
+            NumericAssert.Close(expectedWeights, weights, tolerance, label + " weights");
+            NumericAssert.Close(expectedBiases, biases, tolerance, label + " biases");
+
+            var expectedBlocks = new double[count * outputs * outputs];
+            reference.NtkBlocks(p, left, right, expectedBlocks);
+            var blocks = new T[count * outputs * outputs];
+            kernel.NtkBlocks(parameters, leftT, rightT, blocks);
+            NumericAssert.Close(expectedBlocks, blocks, tolerance, label + " blocks");
+        }
+    }
+}
