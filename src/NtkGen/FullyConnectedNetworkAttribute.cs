@@ -3,15 +3,16 @@ namespace NtkGen;
 /// <summary>
 /// Declares a fully-connected network on a <c>partial</c> class or struct. At build time the NtkGen generator
 /// adds to that type fixed-width SIMD kernels for the network's forward pass, backward pass and exact empirical
-/// neural tangent kernel, and registers them with <see cref="Kernels.KernelRegistry"/>.
+/// neural tangent kernel, registers them with <see cref="Kernels.KernelRegistry"/>, and adds the static members
+/// <c>Spec</c> (the <see cref="NetworkSpec"/>), <c>CreateParameters&lt;T&gt;(seed, stream)</c> and <c>Kernel&lt;T&gt;()</c>.
 /// </summary>
 /// <example>
 /// <code>
 /// [FullyConnectedNetwork(inputSize: 16, hiddenWidths: [64, 64, 64], outputSize: 1, SigmaW2 = 2.0)]
 /// public partial class HeNet;
 ///
-/// var parameters = HeNet.Spec.CreateParameters&lt;double&gt;(seed: 1);
-/// double theta = HeNet.Spec.Kernel&lt;double&gt;().NtkDiagonal(parameters.Values, input).Total;
+/// var parameters = HeNet.CreateParameters&lt;double&gt;(seed: 1);
+/// double theta = HeNet.Kernel&lt;double&gt;().NtkDiagonal(parameters.Values, input).Total;
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]

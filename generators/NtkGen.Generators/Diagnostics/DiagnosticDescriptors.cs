@@ -31,7 +31,7 @@ namespace NtkGen.Generators.Diagnostics
 
         public static readonly DiagnosticDescriptor SigmaW2MustBePositive = Error(
             "NTK0006", "σ_w² must be positive",
-            "SigmaW2 of '{0}' is {1}; the weight variance must be positive and finite (2 is He initialization, the ReLU edge of chaos)");
+            "SigmaW2 of '{0}' is {1}; the weight variance must be positive and at most 1e6 (2 is He initialization, the ReLU edge of chaos)");
 
         public static readonly DiagnosticDescriptor SigmaB2MustBeNonNegative = Error(
             "NTK0007", "σ_b² must not be negative",
@@ -62,8 +62,16 @@ namespace NtkGen.Generators.Diagnostics
             "'{0}' is nested in a private or protected type, so its kernels cannot be registered; make the containing types internal or public");
 
         public static readonly DiagnosticDescriptor InvalidLeakySlope = Error(
-            "NTK0014", "Leaky slope must be finite",
-            "LeakySlope of '{0}' is {1}; it must be a finite number");
+            "NTK0014", "Leaky slope out of range",
+            "LeakySlope of '{0}' is {1}; it must be a number between -1e6 and 1e6");
+
+        public static readonly DiagnosticDescriptor FileLocalTypeNotSupported = Error(
+            "NTK0015", "File-local network types are not supported",
+            "'{0}' is a file-local type, which generated code in another file cannot extend; make it internal or public");
+
+        public static readonly DiagnosticDescriptor MemberNameTaken = Error(
+            "NTK0016", "Member name reserved for generated code",
+            "'{0}' declares a member named '{1}', which NtkGen generates for the network; rename the member");
 
         private static DiagnosticDescriptor Error(string id, string title, string message)
             => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());

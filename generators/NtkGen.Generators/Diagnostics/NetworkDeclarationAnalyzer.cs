@@ -24,7 +24,9 @@ namespace NtkGen.Generators.Diagnostics
             DiagnosticDescriptors.GenericTypeNotSupported,
             DiagnosticDescriptors.ActivationNotSupportedYet,
             DiagnosticDescriptors.TypeMustBeAccessible,
-            DiagnosticDescriptors.InvalidLeakySlope);
+            DiagnosticDescriptors.InvalidLeakySlope,
+            DiagnosticDescriptors.FileLocalTypeNotSupported,
+            DiagnosticDescriptors.MemberNameTaken);
 
         /// <inheritdoc/>
         public override void Initialize(AnalysisContext context)

@@ -1,9 +1,12 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NtkGen.Generators.Models;
 
@@ -16,6 +19,12 @@ namespace NtkGen.Generators.Diagnostics
     internal static class NetworkDeclarationReader
     {
         public const string AttributeMetadataName = "NtkGen.FullyConnectedNetworkAttribute";
+
+        /// <summary>Static members and nested types the generator adds to the network type.</summary>
+        private static readonly string[] GeneratedMemberNames = { "Spec", "CreateParameters", "Kernel", "RegisterNtkKernels" };
+
+        private const string GeneratedKernelPrefix = "NtkKernel";
+        private const double MaxScale = 1e6;
 
         /// <summary>
         /// The declaration, or <see langword="null"/> when it has problems (added to <paramref name="problems"/>) or when
@@ -77,11 +86,12 @@ namespace NtkGen.Generators.Diagnostics
             int elementTypes = NamedInt(attribute, "ElementTypes", 3);
             bool includeBiases = NamedBool(attribute, "IncludeBiases", true);
 
-            if (!(sigmaW2 > 0) || double.IsInfinity(sigmaW2))
+            // The upper bounds keep every constant the kernels embed (σ_w/√n, σ_w²/n, the slope) a finite float.
+            if (!(sigmaW2 > 0) || !(sigmaW2 <= MaxScale))
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.SigmaW2MustBePositive, attributeLocation, name, Format(sigmaW2)));
             if (!(sigmaB2 >= 0) || double.IsInfinity(sigmaB2))
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.SigmaB2MustBeNonNegative, attributeLocation, name, Format(sigmaB2)));
-            if (double.IsNaN(leakySlope) || double.IsInfinity(leakySlope))
+            if (!(Math.Abs(leakySlope) <= MaxScale))
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidLeakySlope, attributeLocation, name, Format(leakySlope)));
             if (activation < 0 || activation > (int)ActivationKind.Linear)
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.UnknownActivation, attributeLocation, name, activation));
@@ -115,6 +125,18 @@ namespace NtkGen.Generators.Diagnostics
 
         private static void CheckTypeShape(INamedTypeSymbol type, Location location, List<Diagnostic> problems, CancellationToken cancellationToken)
         {
+            if (type.IsFileLocal)
+                problems.Add(Diagnostic.Create(DiagnosticDescriptors.FileLocalTypeNotSupported, location, type.Name));
+            foreach (var member in type.GetMembers())
+            {
+                // The analyzer also sees the generator's own output: only members the user wrote count.
+                bool taken = Array.IndexOf(GeneratedMemberNames, member.Name) >= 0 || member.Name.StartsWith(GeneratedKernelPrefix, StringComparison.Ordinal);
+                if (taken && !member.IsImplicitlyDeclared && member.DeclaringSyntaxReferences.Any(r => !IsGenerated(r.SyntaxTree)))
+                {
+                    problems.Add(Diagnostic.Create(DiagnosticDescriptors.MemberNameTaken, location, type.Name, member.Name));
+                    break;
+                }
+            }
             if (!IsPartial(type, cancellationToken))
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.TypeMustBePartial, location, type.Name));
             for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -142,6 +164,9 @@ namespace NtkGen.Generators.Diagnostics
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.TypeMustBeAccessible, location, type.Name));
         }
 
+        private static bool IsGenerated(SyntaxTree tree)
+            => tree.FilePath.IndexOf(typeof(NetworkGenerator).FullName, StringComparison.Ordinal) >= 0;
+
         private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
             => type.DeclaringSyntaxReferences.Any(r =>
                 r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
@@ -161,18 +186,28 @@ namespace NtkGen.Generators.Diagnostics
                     StructDeclarationSyntax => "struct",
                     _ => "class",
                 };
-                if (t.IsRefLikeType) keyword = "ref " + keyword;
-                chain.Insert(0, new TypeHeader(keyword, t.Name));
+                // 'ref' must precede 'partial'; the other modifiers need not be repeated on a partial declaration.
+                string declaration = (t.IsRefLikeType ? "ref " : "") + "partial " + keyword;
+                chain.Insert(0, new TypeHeader(declaration, EscapeKeyword(t.Name)));
             }
             return chain;
         }
 
+        private static string EscapeKeyword(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+        /// <summary>A file-name-safe, unique prefix: namespace and type names (arity included), keywords unescaped.</summary>
         private static string HintNameOf(INamedTypeSymbol type)
         {
             var parts = new List<string>();
             for (var t = type; t is not null; t = t.ContainingType) parts.Insert(0, t.MetadataName);
-            string prefix = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString() + ".";
-            return prefix + string.Join("+", parts);
+            string types = string.Join("+", parts);
+            var names = new List<string>();
+            for (var ns = type.ContainingNamespace; ns is not null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace) names.Insert(0, ns.Name);
+            names.Add(types);
+            var text = string.Join(".", names);
+            var safe = new StringBuilder(text.Length);
+            foreach (char c in text) safe.Append(char.IsLetterOrDigit(c) || c == '.' || c == '+' || c == '_' || c == '`' ? c : '_');
+            return safe.ToString();
         }
 
         private static int NamedInt(AttributeData attribute, string name, int fallback)

@@ -38,7 +38,7 @@ namespace NtkGen.Generators.Emitting
                 return;
             }
             var header = network.Types[index];
-            using (writer.WriteBlock($"partial {header.Keyword} {header.Name}"))
+            using (writer.WriteBlock($"{header.Declaration} {header.Name}"))
                 WithinTypes(writer, network, index + 1, body);
         }
     }

@@ -32,8 +32,10 @@ namespace NtkGen.Generators.Models
         public int OutputSize => Widths[Widths.Count - 1];
     }
 
-    /// <summary>How to reopen one type of the nesting chain: <c>partial {Keyword} {Name}</c>.</summary>
-    internal sealed record TypeHeader(string Keyword, string Name);
+    /// <summary>How to reopen one type of the nesting chain: <c>{Declaration} {Name}</c>, e.g. <c>ref partial struct Net</c>.</summary>
+    /// <param name="Declaration">The modifiers and keyword before the name, <c>partial</c> included.</param>
+    /// <param name="Name">The name, escaped with <c>@</c> when it is a keyword.</param>
+    internal sealed record TypeHeader(string Declaration, string Name);
 
     /// <summary>Mirror of <c>NtkGen.Activation</c> (the generator cannot reference the runtime).</summary>
     internal enum ActivationKind
