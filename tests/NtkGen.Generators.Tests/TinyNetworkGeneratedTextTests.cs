@@ -151,21 +151,25 @@ public sealed class TinyNetworkGeneratedTextTests
                     }
 
                     /// <inheritdoc/>
-                    protected override global::NtkGen.Kernels.NtkValue<double> Pair(global::System.ReadOnlySpan<double> activations1, global::System.ReadOnlySpan<double> deltas1, global::System.ReadOnlySpan<double> activations2, global::System.ReadOnlySpan<double> deltas2, global::System.Span<double> blocks)
+                    protected override global::NtkGen.Kernels.NtkValue<double> Pair(global::System.ReadOnlySpan<double> activations1, global::System.ReadOnlySpan<double> deltas1, global::System.ReadOnlySpan<double> activations2, global::System.ReadOnlySpan<double> deltas2, global::System.Span<double> blocks, global::System.Span<double> layers)
                     {
                         ref double x1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(activations1);
                         ref double x2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(activations2);
                         ref double e1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(deltas1);
                         ref double e2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(deltas2);
                         double weights = 0, biases = 0, gram, dot;
-                        // Layer 1: ⟨δ_1, δ'_1⟩ (s² ⟨a_0, a'_0⟩ + 1)
+                        bool byLayer = !layers.IsEmpty;
+                        ref double layer = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(layers);
+                        // Layer 1: Σ_k ⟨δ^k_1, δ'^k_1⟩ (s² ⟨a_0, a'_0⟩ + 1)
                         gram = Dot2(ref x1, ref x2);
                         dot = Dot3(ref e1, ref e2);
                         weights += dot * gram; biases += dot;
-                        // Layer 2: ⟨δ_2, δ'_2⟩ (s² ⟨a_1, a'_1⟩ + 1)
+                        if (byLayer) { global::System.Runtime.CompilerServices.Unsafe.Add(ref layer, 0) = dot * gram; global::System.Runtime.CompilerServices.Unsafe.Add(ref layer, 1) = dot; }
+                        // Layer 2: Σ_k ⟨δ^k_2, δ'^k_2⟩ (s² ⟨a_1, a'_1⟩ + 1)
                         gram = Dot3(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x1, 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x2, 2));
                         dot = Dot1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref e1, 3), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref e2, 3));
                         weights += dot * gram; biases += dot;
+                        if (byLayer) { global::System.Runtime.CompilerServices.Unsafe.Add(ref layer, 2) = dot * gram; global::System.Runtime.CompilerServices.Unsafe.Add(ref layer, 3) = dot; }
                         if (!blocks.IsEmpty) PairBlocks(ref x1, ref e1, ref x2, ref e2, blocks);
                         return new global::NtkGen.Kernels.NtkValue<double>(weights, biases);
                     }

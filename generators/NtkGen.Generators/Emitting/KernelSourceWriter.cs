@@ -56,7 +56,7 @@ namespace NtkGen.Generators.Emitting
 
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc/>");
-                using (w.WriteBlock($"protected override global::NtkGen.Kernels.NtkValue<{t}> Pair({readOnlySpan} activations1, {readOnlySpan} deltas1, {readOnlySpan} activations2, {readOnlySpan} deltas2, {span} blocks)"))
+                using (w.WriteBlock($"protected override global::NtkGen.Kernels.NtkValue<{t}> Pair({readOnlySpan} activations1, {readOnlySpan} deltas1, {readOnlySpan} activations2, {readOnlySpan} deltas2, {span} blocks, {span} layers)"))
                     WritePair(w, network, layout, flavor, primitives);
 
                 w.WriteLine();
@@ -156,28 +156,28 @@ namespace NtkGen.Generators.Emitting
             w.WriteLine($"ref {t} e1 = ref {MemoryMarshal}.GetReference(deltas1);");
             w.WriteLine($"ref {t} e2 = ref {MemoryMarshal}.GetReference(deltas2);");
             w.WriteLine($"{t} weights = 0, biases = 0, gram, dot;");
+            w.WriteLine("bool byLayer = !layers.IsEmpty;");
+            w.WriteLine($"ref {t} layer = ref {MemoryMarshal}.GetReference(layers);");
             for (int l = 1; l <= layout.LayerCount; l++)
             {
                 int fanIn = layout.Width(l - 1), width = layout.Width(l);
                 double scale = Scale(network, fanIn);
                 int activationOffset = layout.ActivationOffset(l - 1), deltaOffset = layout.DeltaOffset(l);
-                w.WriteLine($"// Layer {l}: ⟨δ_{l}, δ'_{l}⟩ (s² ⟨a_{l - 1}, a'_{l - 1}⟩ + 1)");
+                w.WriteLine($"// Layer {l}: Σ_k ⟨δ^k_{l}, δ'^k_{l}⟩ (s² ⟨a_{l - 1}, a'_{l - 1}⟩ + 1)");
                 string gram = $"{primitives.Dot(fanIn)}({At("x1", activationOffset)}, {At("x2", activationOffset)})";
                 w.WriteLine($"gram = {(scale == 1.0 ? gram : $"{flavor.Literal(scale * scale)} * {gram}")};");
                 string dot = primitives.Dot(width);
                 if (outputs == 1)
                 {
                     w.WriteLine($"dot = {dot}({At("e1", deltaOffset)}, {At("e2", deltaOffset)});");
-                    w.WriteLine(network.IncludeBiases ? "weights += dot * gram; biases += dot;" : "weights += dot * gram;");
                 }
                 else
                 {
-                    using (w.WriteBlock($"for (int k = 0; k < {outputs}; k++)"))
-                    {
-                        w.WriteLine($"dot = {dot}(ref {Unsafe}.Add(ref e1, k * {layout.DeltaTraceLength} + {deltaOffset}), ref {Unsafe}.Add(ref e2, k * {layout.DeltaTraceLength} + {deltaOffset}));");
-                        w.WriteLine(network.IncludeBiases ? "weights += dot * gram; biases += dot;" : "weights += dot * gram;");
-                    }
+                    w.WriteLine("dot = 0;");
+                    w.WriteLine($"for (int k = 0; k < {outputs}; k++) dot += {dot}(ref {Unsafe}.Add(ref e1, k * {layout.DeltaTraceLength} + {deltaOffset}), ref {Unsafe}.Add(ref e2, k * {layout.DeltaTraceLength} + {deltaOffset}));");
                 }
+                w.WriteLine(network.IncludeBiases ? "weights += dot * gram; biases += dot;" : "weights += dot * gram;");
+                w.WriteLine($"if (byLayer) {{ {Unsafe}.Add(ref layer, {2 * (l - 1)}) = dot * gram; {Unsafe}.Add(ref layer, {2 * (l - 1) + 1}) = {(network.IncludeBiases ? "dot" : "0")}; }}");
             }
             w.WriteLine("if (!blocks.IsEmpty) PairBlocks(ref x1, ref e1, ref x2, ref e2, blocks);");
             w.WriteLine($"return new global::NtkGen.Kernels.NtkValue<{t}>(weights, biases);");

@@ -93,7 +93,7 @@ public sealed class GenericNtkKernel<T> : StructuredNtkKernel<T>
     }
 
     /// <inheritdoc/>
-    protected override NtkValue<T> Pair(ReadOnlySpan<T> activations1, ReadOnlySpan<T> deltas1, ReadOnlySpan<T> activations2, ReadOnlySpan<T> deltas2, Span<T> blocks)
+    protected override NtkValue<T> Pair(ReadOnlySpan<T> activations1, ReadOnlySpan<T> deltas1, ReadOnlySpan<T> activations2, ReadOnlySpan<T> deltas2, Span<T> blocks, Span<T> layers)
     {
         var spec = Spec;
         int outputs = spec.OutputSize, traceLength = spec.DeltaTraceLength;
@@ -105,6 +105,7 @@ public sealed class GenericNtkKernel<T> : StructuredNtkKernel<T>
             int fanIn = spec.Width(l - 1), width = spec.Width(l), deltaOffset = spec.DeltaOffset(l);
             int activationOffset = spec.ActivationOffset(l - 1);
             T gram = _scales[l] * _scales[l] * TensorPrimitives.Dot(activations1.Slice(activationOffset, fanIn), activations2.Slice(activationOffset, fanIn));
+            T trace = T.Zero;
             for (int k = 0; k < outputs; k++)
             {
                 var delta1 = deltas1.Slice(k * traceLength + deltaOffset, width);
@@ -112,13 +113,16 @@ public sealed class GenericNtkKernel<T> : StructuredNtkKernel<T>
                 {
                     if (blocks.IsEmpty && k2 != k) continue;
                     T deltaDot = TensorPrimitives.Dot(delta1, deltas2.Slice(k2 * traceLength + deltaOffset, width));
-                    if (k2 == k)
-                    {
-                        weights += deltaDot * gram;
-                        biases += deltaDot * biasWeight;
-                    }
+                    if (k2 == k) trace += deltaDot;
                     if (!blocks.IsEmpty) blocks[k * outputs + k2] += deltaDot * (gram + biasWeight);
                 }
+            }
+            weights += trace * gram;
+            biases += trace * biasWeight;
+            if (!layers.IsEmpty)
+            {
+                layers[2 * (l - 1)] = trace * gram;
+                layers[2 * (l - 1) + 1] = trace * biasWeight;
             }
         }
         return new NtkValue<T>(weights, biases);

@@ -42,6 +42,13 @@ public interface INtkKernel<T>
     /// </summary>
     void NtkMatrix(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, ReadOnlySpan<T> inputs2, Span<T> weightPart, Span<T> biasPart);
 
+    /// <summary>
+    /// <c>Θ(X1, X2)</c> (trace over outputs) split by layer: for each pair <c>(i, j)</c>, <c>2L</c> values
+    /// <c>[w_1, b_1, …, w_L, b_L]</c>, the weights and biases contributions of layers 1 … L, at
+    /// <c>layers[(i·N2 + j)·2L …]</c>. Experiments rescale layers with them (e.g. to keep deep networks in range).
+    /// </summary>
+    void NtkMatrixByLayer(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, ReadOnlySpan<T> inputs2, Span<T> layers);
+
     /// <summary>The full output blocks <c>Θ_kk'(x_i, x'_j)</c> as an <c>N1 × N2 × O × O</c> row-major array.</summary>
     void NtkBlocks(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, ReadOnlySpan<T> inputs2, Span<T> blocks);
 }

@@ -75,11 +75,12 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
 
     /// <summary>
     /// <c>Θ(x, x')</c> from two samples' traces: <c>Σ_l ⟨δ_l, δ'_l⟩ (s_l² ⟨a_{l-1}, a'_{l-1}⟩ + 1)</c> summed over output units
-    /// (the return value, split into weights and biases) and, when <paramref name="blocks"/> is not empty, every
-    /// <c>Θ_kk'</c> into it (<c>O × O</c>, weights plus biases). <paramref name="deltas1"/> and
+    /// (the return value, split into weights and biases); when <paramref name="blocks"/> is not empty, every
+    /// <c>Θ_kk'</c> into it (<c>O × O</c>, weights plus biases); when <paramref name="layers"/> is not empty, each
+    /// layer's weights and biases contributions into it (<c>[w_1, b_1, …, w_L, b_L]</c>). <paramref name="deltas1"/> and
     /// <paramref name="deltas2"/> hold <c>O</c> backward traces each.
     /// </summary>
-    protected abstract NtkValue<T> Pair(ReadOnlySpan<T> activations1, ReadOnlySpan<T> deltas1, ReadOnlySpan<T> activations2, ReadOnlySpan<T> deltas2, Span<T> blocks);
+    protected abstract NtkValue<T> Pair(ReadOnlySpan<T> activations1, ReadOnlySpan<T> deltas1, ReadOnlySpan<T> activations2, ReadOnlySpan<T> deltas2, Span<T> blocks, Span<T> layers);
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output)
@@ -135,7 +136,7 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
         TraceSample(parameters, input, trace, workspace[_traceLength..]);
         var activations = trace[.._activationLength];
         var deltas = trace[(_activationLength + _derivativeLength)..];
-        return Pair(activations, deltas, activations, deltas, default);
+        return Pair(activations, deltas, activations, deltas, default, default);
     }
 
     /// <inheritdoc/>
@@ -155,7 +156,7 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
             {
                 for (int j = symmetric ? i : 0; j < n2; j++)
                 {
-                    var value = PairOf(traces1, i, traces2, j, default);
+                    var value = PairOf(traces1, i, traces2, j, default, default);
                     weightPart[i * n2 + j] = value.Weights;
                     biasPart[i * n2 + j] = value.Biases;
                     if (symmetric)
@@ -191,7 +192,7 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
                 for (int j = symmetric ? i : 0; j < n2; j++)
                 {
                     var block = blocks.Slice((i * n2 + j) * blockSize, blockSize);
-                    PairOf(traces1, i, traces2, j, block);
+                    PairOf(traces1, i, traces2, j, block, default);
                     if (symmetric && j != i)
                     {
                         // Θ_kk'(x_j, x_i) = Θ_k'k(x_i, x_j).
@@ -210,12 +211,42 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
         }
     }
 
-    private NtkValue<T> PairOf(T[] traces1, int i, T[] traces2, int j, Span<T> blocks)
+    /// <inheritdoc/>
+    public void NtkMatrixByLayer(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, ReadOnlySpan<T> inputs2, Span<T> layers)
+    {
+        CheckParameters(parameters);
+        int n1 = SampleCount(inputs1, nameof(inputs1));
+        int n2 = SampleCount(inputs2, nameof(inputs2));
+        int perPair = 2 * Spec.LayerCount;
+        CheckLength(layers, n1 * n2 * perPair, nameof(layers));
+        bool symmetric = IsSameSpan(inputs1, inputs2);
+        T[] traces1 = TraceBatch(parameters, inputs1, n1);
+        T[] traces2 = symmetric ? traces1 : TraceBatch(parameters, inputs2, n2);
+        try
+        {
+            for (int i = 0; i < n1; i++)
+            {
+                for (int j = symmetric ? i : 0; j < n2; j++)
+                {
+                    var pair = layers.Slice((i * n2 + j) * perPair, perPair);
+                    PairOf(traces1, i, traces2, j, default, pair);
+                    if (symmetric && j != i) pair.CopyTo(layers.Slice((j * n2 + i) * perPair, perPair));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(traces1);
+            if (!symmetric) ArrayPool<T>.Shared.Return(traces2);
+        }
+    }
+
+    private NtkValue<T> PairOf(T[] traces1, int i, T[] traces2, int j, Span<T> blocks, Span<T> layers)
     {
         var trace1 = traces1.AsSpan(i * _traceLength, _traceLength);
         var trace2 = traces2.AsSpan(j * _traceLength, _traceLength);
         int deltaStart = _activationLength + _derivativeLength;
-        return Pair(trace1[.._activationLength], trace1[deltaStart..], trace2[.._activationLength], trace2[deltaStart..], blocks);
+        return Pair(trace1[.._activationLength], trace1[deltaStart..], trace2[.._activationLength], trace2[deltaStart..], blocks, layers);
     }
 
     /// <summary>Traces of every input of a batch, one after another, in a pooled array the caller returns.</summary>

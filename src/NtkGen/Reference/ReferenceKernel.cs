@@ -100,6 +100,24 @@ public sealed class ReferenceKernel : INtkKernel<double>
     }
 
     /// <inheritdoc/>
+    public void NtkMatrixByLayer(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs1, ReadOnlySpan<double> inputs2, Span<double> layers)
+    {
+        var (left, right) = (Samples(parameters, inputs1), Samples(parameters, inputs2));
+        int depth = _spec.LayerCount;
+        Check(layers.Length == left.Length * right.Length * 2 * depth, "layers length");
+        layers.Clear();
+        for (int i = 0; i < left.Length; i++)
+            for (int j = 0; j < right.Length; j++)
+                for (int k = 0; k < _spec.OutputSize; k++)
+                    for (int l = 1; l <= depth; l++)
+                    {
+                        var (w, b) = ContractLayer(left[i], right[j], k, k, l);
+                        layers[(i * right.Length + j) * 2 * depth + 2 * (l - 1)] += w;
+                        layers[(i * right.Length + j) * 2 * depth + 2 * (l - 1) + 1] += b;
+                    }
+    }
+
+    /// <inheritdoc/>
     public void NtkBlocks(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs1, ReadOnlySpan<double> inputs2, Span<double> blocks)
     {
         var (left, right) = (Samples(parameters, inputs1), Samples(parameters, inputs2));
@@ -121,14 +139,21 @@ public sealed class ReferenceKernel : INtkKernel<double>
         double weights = 0, biases = 0;
         for (int l = 1; l <= _spec.LayerCount; l++)
         {
-            double deltaDot = 0, activationDot = 0;
-            for (int i = 0; i < _spec.Width(l); i++) deltaDot += x.Deltas[k][l][i] * y.Deltas[k2][l][i];
-            for (int j = 0; j < _spec.Width(l - 1); j++) activationDot += x.Pass.A[l - 1][j] * y.Pass.A[l - 1][j];
-            double scale = _spec.WeightScale(l);
-            weights += deltaDot * scale * scale * activationDot;
-            if (_spec.IncludeBiases) biases += deltaDot;
+            var (w, b) = ContractLayer(x, y, k, k2, l);
+            weights += w;
+            biases += b;
         }
         return (weights, biases);
+    }
+
+    /// <summary>Layer <paramref name="l"/>'s term: ⟨δ^k_l(x), δ^k'_l(x')⟩ s_l² ⟨a_{l-1}(x), a_{l-1}(x')⟩ and ⟨δ^k_l(x), δ^k'_l(x')⟩.</summary>
+    private (double Weights, double Biases) ContractLayer(Sample x, Sample y, int k, int k2, int l)
+    {
+        double deltaDot = 0, activationDot = 0;
+        for (int i = 0; i < _spec.Width(l); i++) deltaDot += x.Deltas[k][l][i] * y.Deltas[k2][l][i];
+        for (int j = 0; j < _spec.Width(l - 1); j++) activationDot += x.Pass.A[l - 1][j] * y.Pass.A[l - 1][j];
+        double scale = _spec.WeightScale(l);
+        return (deltaDot * scale * scale * activationDot, _spec.IncludeBiases ? deltaDot : 0);
     }
 
     private Sample[] Samples(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs)

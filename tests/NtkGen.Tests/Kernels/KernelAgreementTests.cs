@@ -137,6 +137,12 @@ public sealed class KernelAgreementTests
             NumericAssert.Close(expectedWeights, weights, tolerance, label + " weights");
             NumericAssert.Close(expectedBiases, biases, tolerance, label + " biases");
 
+            var expectedLayers = new double[count * 2 * spec.LayerCount];
+            reference.NtkMatrixByLayer(p, left, right, expectedLayers);
+            var layers = new T[count * 2 * spec.LayerCount];
+            kernel.NtkMatrixByLayer(parameters, leftT, rightT, layers);
+            NumericAssert.Close(expectedLayers, layers, tolerance, label + " by layer");
+
             var expectedBlocks = new double[count * outputs * outputs];
             reference.NtkBlocks(p, left, right, expectedBlocks);
             var blocks = new T[count * outputs * outputs];
