@@ -28,6 +28,8 @@ public static class NtkGenCli
         {
             new HelpOption(),
             new VersionOption(),
+            DispersionCommand.Create(output, error),
+            MergeCommand.Create(output),
             NtkCommand.Create(output, error),
         };
         var parsed = root.Parse(args);

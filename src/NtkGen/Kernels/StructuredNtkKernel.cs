@@ -255,7 +255,8 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
         var traces = ArrayPool<T>.Shared.Rent(Math.Max(1, count * _traceLength));
         int n0 = Spec.InputSize;
         long work = (long)count * Spec.ParameterCount * (1 + Spec.OutputSize);
-        if (work < ParallelThreshold || Environment.ProcessorCount == 1)
+        // Small batches (e.g. one Monte Carlo sample) stay on the calling thread, which may itself be one of many.
+        if (work < ParallelThreshold || count < 4 * Environment.ProcessorCount || Environment.ProcessorCount == 1)
         {
             var scratch = Workspace(_scratchLength);
             for (int i = 0; i < count; i++)

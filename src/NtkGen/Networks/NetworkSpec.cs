@@ -17,7 +17,7 @@ namespace NtkGen;
 public sealed class NetworkSpec : IEquatable<NetworkSpec>
 {
     private readonly int[] _widths;
-    private readonly int[] _weightOffsets;
+    private readonly long[] _weightOffsets;
     private readonly int[] _widthPrefixSums; // _widthPrefixSums[l] = n_0 + … + n_{l-1}
 
     /// <summary>Creates a network specification; throws <see cref="ArgumentException"/> for an invalid one.</summary>
@@ -59,16 +59,15 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
         _widths = [inputSize, .. hiddenWidths, outputSize];
         _widthPrefixSums = new int[_widths.Length + 1];
         for (int l = 0; l < _widths.Length; l++) _widthPrefixSums[l + 1] = checked(_widthPrefixSums[l] + _widths[l]);
-        _weightOffsets = new int[LayerCount + 2];
+        _weightOffsets = new long[LayerCount + 2];
         long offset = 0;
         for (int l = 1; l <= LayerCount; l++)
         {
-            _weightOffsets[l] = checked((int)offset);
+            _weightOffsets[l] = offset;
             offset += (long)_widths[l] * _widths[l - 1] + _widths[l];
-            if (offset > Array.MaxLength) throw new ArgumentException("The network has more parameters than an array can hold.");
         }
-        _weightOffsets[LayerCount + 1] = (int)offset;
-        ParameterCount = (int)offset;
+        _weightOffsets[LayerCount + 1] = offset;
+        TotalParameterCount = offset;
         MaxWidth = _widths.Max();
     }
 
@@ -102,8 +101,16 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
     /// <summary>Number of weight layers <c>L</c> (hidden layers + 1).</summary>
     public int LayerCount => HiddenWidths.Length + 1;
 
-    /// <summary>Total number of weights and biases.</summary>
-    public int ParameterCount { get; }
+    /// <summary>
+    /// Total number of weights and biases. Networks too large for one array (over 2³¹ parameters) can still be
+    /// described, e.g. for the exact engines, which never hold weights; asking them for this throws.
+    /// </summary>
+    public int ParameterCount => TotalParameterCount <= Array.MaxLength
+        ? (int)TotalParameterCount
+        : throw new InvalidOperationException($"The network {this} has {TotalParameterCount} parameters, more than an array can hold.");
+
+    /// <summary>Total number of weights and biases, for networks of any size.</summary>
+    public long TotalParameterCount { get; }
 
     /// <summary>The largest of all layer widths, input and output included.</summary>
     public int MaxWidth { get; }
@@ -115,7 +122,8 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
     public int WeightOffset(int layer)
     {
         CheckLayer(layer);
-        return _weightOffsets[layer];
+        _ = ParameterCount;
+        return (int)_weightOffsets[layer];
     }
 
     /// <summary>Offset of <c>b_l</c> in the parameter vector (<c>1 ≤ layer ≤ L</c>).</summary>

@@ -1,0 +1,179 @@
+using NtkGen.Engines;
+using NtkGen.Experiments.Dispersion;
+using NtkGen.Theory;
+using ScottPlot;
+using SkiaSharp;
+
+namespace NtkGen.Cli.Output;
+
+/// <summary>
+/// The dispersion experiment's figures: R = E[Θ²]/E[Θ]² against λ = L/M in one panel per phase, with the exact
+/// finite-M curve (moments engine), F(λ) and the ordered limit 1; and Θ(x0, x_r)/Θ(x0, x0) against r with the
+/// infinite-width kernel.
+/// </summary>
+internal static class DispersionPlots
+{
+    public const string DispersionFileName = "dispersion_vs_lambda.png";
+    public const string OffDiagonalFileName = "offdiagonal_ratio.png";
+
+    private static readonly string[] Phases = ["ordered", "eoc", "chaotic"];
+    private static readonly string[] PhaseTitles = ["ordered phase (σ_w² < 2)", "edge of chaos (σ_w² = 2)", "chaotic phase (σ_w² > 2)"];
+
+    /// <summary>Writes the figures into <paramref name="folder"/>; returns their paths.</summary>
+    public static IReadOnlyList<string> Write(string folder, DispersionConfig config, IReadOnlyList<DispersionRow> rows)
+    {
+        var written = new List<string>();
+        if (rows.Count == 0) return written;
+        written.Add(Save(Path.Combine(folder, DispersionFileName), Phases.Select((phase, i) => DispersionPanel(config, rows, phase, PhaseTitles[i])).ToList()));
+        if (rows.Any(r => r.OffDiagonal.Count > 0))
+            written.Add(Save(Path.Combine(folder, OffDiagonalFileName), Phases.Select((phase, i) => OffDiagonalPanel(config, rows, phase, PhaseTitles[i])).ToList()));
+        return written;
+    }
+
+    private static Plot DispersionPanel(DispersionConfig config, IReadOnlyList<DispersionRow> rows, string phase, string title)
+    {
+        var plot = new Plot();
+        var sigmas = rows.Where(r => r.Phase == phase).Select(r => r.SigmaW2).Distinct().Order().ToList();
+        var colors = PhaseColors(phase, sigmas.Count);
+        double maxLambda = rows.Max(r => r.Lambda), maxDepth = rows.Max(r => r.Depth);
+        var phaseRows = rows.Where(r => r.Phase == phase).ToList();
+        bool log = phaseRows.Count > 0 && UseLogScale(phaseRows);
+        double Y(double value) => log ? Math.Log10(value) : value;
+        for (int s = 0; s < sigmas.Count; s++)
+        {
+            var points = rows.Where(r => r.Phase == phase && r.SigmaW2 == sigmas[s]).OrderBy(r => r.Lambda).ToList();
+            var markers = plot.Add.Markers(points.Select(p => p.Lambda).ToArray(), points.Select(p => Y(p.Ratio)).ToArray(), MarkerShape.FilledCircle, 6, colors[s]);
+            markers.LegendText = $"σ_w² = {sigmas[s]:0.###}";
+            foreach (var p in points)
+            {
+                if (p.Samples == 0) continue;
+                var interval = plot.Add.Line(p.Lambda, Y(Math.Max(p.RatioCiLow, 1e-12)), p.Lambda, Y(Math.Max(p.RatioCiHigh, 1e-12)));
+                interval.Color = colors[s].WithAlpha(0.6);
+                interval.LineWidth = 1.5f;
+            }
+            // The exact value at this finite width, from the moments engine, on every depth up to the largest.
+            var spec = points[0];
+            var curve = ExactCurve(config, spec.SigmaW2, (int)maxDepth);
+            if (curve.Count > 1)
+            {
+                var line = plot.Add.ScatterLine(curve.Select(c => c.Lambda).ToArray(), curve.Select(c => Y(c.Ratio)).ToArray(), colors[s]);
+                line.LinePattern = LinePattern.Dashed;
+                line.LineWidth = 1;
+            }
+        }
+        var lambdas = Enumerable.Range(1, 100).Select(i => i * maxLambda / 100).ToArray();
+        if (phase == "ordered")
+        {
+            var one = plot.Add.HorizontalLine(Y(1), 1.5f, Colors.Black, LinePattern.Dotted);
+            one.LegendText = "limit 1 (ordered)";
+        }
+        else
+        {
+            var limit = plot.Add.ScatterLine(lambdas, lambdas.Select(l => Y(DispersionLimits.Chaotic(l))).ToArray(), Colors.Black);
+            limit.LinePattern = LinePattern.Dotted;
+            limit.LineWidth = 1.5f;
+            limit.LegendText = "F(λ) (chaotic limit, paper)";
+        }
+        Style(plot, title, "λ = L / M", "dispersion E[Θ²]/E[Θ]²  (dashed: exact at this M)");
+        if (log) LogTicks(plot);
+        return plot;
+    }
+
+    /// <summary>Values are plotted as log₁₀ when they span more than a decade, as they are otherwise.</summary>
+    private static bool UseLogScale(IReadOnlyList<DispersionRow> rows)
+        => rows.Max(r => Math.Max(r.Ratio, r.RatioCiHigh)) > 10;
+
+    private static Plot OffDiagonalPanel(DispersionConfig config, IReadOnlyList<DispersionRow> rows, string phase, string title)
+    {
+        var plot = new Plot();
+        var candidates = rows.Where(r => r.Phase == phase && r.OffDiagonal.Count > 0).ToList();
+        if (candidates.Count > 0)
+        {
+            // One σ_w² per phase: the one nearest the paper's representatives 1.5, 2 and 2.5.
+            double target = phase switch { "ordered" => 1.5, "eoc" => 2.0, _ => 2.5 };
+            double sigma = candidates.Select(r => r.SigmaW2).Distinct().OrderBy(s => Math.Abs(s - target)).First();
+            var points = candidates.Where(r => r.SigmaW2 == sigma).OrderBy(r => r.Depth).ToList();
+            var colormap = new ScottPlot.Colormaps.Viridis();
+            for (int i = 0; i < points.Count; i++)
+            {
+                var row = points[i];
+                var color = colormap.GetColor(points.Count == 1 ? 0 : 0.9 * i / (points.Count - 1));
+                double[] rs = [1.0, .. row.OffDiagonal.Select(o => o.R)];
+                double[] ratio = [1.0, .. row.OffDiagonal.Select(o => o.Ratio)];
+                var line = plot.Add.Scatter(rs, ratio, color);
+                line.LegendText = $"L = {row.Depth}";
+                foreach (var o in row.OffDiagonal)
+                {
+                    var bar = plot.Add.Line(o.R, o.Ratio - 2 * o.RatioSe, o.R, o.Ratio + 2 * o.RatioSe);
+                    bar.Color = color;
+                }
+                if (row.OffDiagonal.All(o => o.RatioTheory is not null))
+                {
+                    var theory = plot.Add.ScatterLine(rs, [1.0, .. row.OffDiagonal.Select(o => o.RatioTheory!.Value)], color);
+                    theory.LinePattern = LinePattern.Dashed;
+                }
+            }
+            title += $", σ_w² = {sigma:0.###}";
+        }
+        Style(plot, title, "input correlation r", "Θ(x₀, x_r) / Θ(x₀, x₀)  (dashed: infinite width)");
+        return plot;
+    }
+
+    private static List<(double Lambda, double Ratio)> ExactCurve(DispersionConfig config, double sigmaW2, int maxDepth)
+    {
+        var curve = new List<(double, double)>();
+        for (int depth = 1; depth <= maxDepth; depth++)
+        {
+            var spec = new NetworkSpec(config.InputSize, Enumerable.Repeat(config.Width, depth - 1).ToArray(), 1, Activation.ReLU, sigmaW2, config.SigmaB2);
+            if (ExactDiagonalSampler.WhyNot(spec) is not null) return [];
+            curve.Add(((double)depth / config.Width, ExactMoments.Compute(spec).Dispersion));
+        }
+        return curve;
+    }
+
+    private static Color[] PhaseColors(string phase, int count)
+    {
+        if (phase == "eoc") return Enumerable.Repeat(Colors.Black, count).ToArray();
+        IColormap map = phase == "ordered" ? new ScottPlot.Colormaps.Blues() : new ScottPlot.Colormaps.Amp();
+        return Enumerable.Range(0, count).Select(i => map.GetColor(count == 1 ? 0.3 : (phase == "ordered" ? 0.05 + 0.5 * i / (count - 1) : 0.4 + 0.55 * i / (count - 1)))).ToArray();
+    }
+
+    private static void Style(Plot plot, string title, string x, string y)
+    {
+        plot.Title(title, 13);
+        plot.XLabel(x, 12);
+        plot.YLabel(y, 12);
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Legend.FontSize = 10;
+    }
+
+    /// <summary>The y axis holds log₁₀ values: label the ticks with the values themselves.</summary>
+    private static void LogTicks(Plot plot)
+    {
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static string Save(string path, List<Plot> panels)
+    {
+        const int panelWidth = 560, height = 480;
+        var multiplot = new Multiplot();
+        multiplot.Subplots.Remove(multiplot.Subplots.GetPlot(0));
+        foreach (var panel in panels) multiplot.Subplots.Add(panel);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        int width = panelWidth * panels.Count;
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        surface.Canvas.Clear(SKColors.White);
+        multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        string temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, data.ToArray());
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+}

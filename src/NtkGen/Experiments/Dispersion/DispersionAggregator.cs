@@ -1,0 +1,109 @@
+using NtkGen.Engines;
+using NtkGen.Statistics;
+using NtkGen.Theory;
+
+namespace NtkGen.Experiments.Dispersion;
+
+/// <summary>
+/// Turns unit results into one <see cref="DispersionRow"/> per complete grid point. Units are combined in unit order
+/// whether they come from one run or from merged shards, so both give bit-identical statistics.
+/// </summary>
+public static class DispersionAggregator
+{
+    /// <summary>Ratio of the bootstrap interval's width to the estimate above which the interval is flagged as wide.</summary>
+    public const double WideInterval = 0.5;
+
+    /// <summary>Rows for every grid point of <paramref name="config"/> whose units are all in <paramref name="results"/>.</summary>
+    public static IReadOnlyList<DispersionRow> Rows(DispersionConfig config, IEnumerable<UnitResult> results)
+    {
+        var byUnit = new Dictionary<int, UnitResult>();
+        foreach (var result in results) byUnit[result.Unit] = result;
+        var rows = new List<DispersionRow>();
+        foreach (var group in config.Units().GroupBy(u => u.Point.Index))
+        {
+            var units = group.ToList();
+            if (units.Any(u => !byUnit.ContainsKey(u.Index))) continue;
+            rows.Add(Row(config, units[0].Point, units.Select(u => byUnit[u.Index]).ToList()));
+        }
+        return rows;
+    }
+
+    private static DispersionRow Row(DispersionConfig config, DispersionPoint point, List<UnitResult> parts)
+    {
+        var spec = point.Spec;
+        string? exactReason = ExactDiagonalSampler.WhyNot(spec);
+        double? meanTheory = exactReason is null ? ExactNtkMean.Total(spec.InputSize, config.Width, point.Depth, point.SigmaW2, 1.0) : null;
+        double? ratioExact = exactReason is null ? ExactMoments.Compute(spec).Dispersion : null;
+        double fLambda = DispersionLimits.Chaotic(point.Lambda);
+        double haninNica = DispersionLimits.HaninNica(spec);
+        string kernel = string.Join("; ", parts.Select(p => p.Kernel).Distinct());
+
+        if (parts[0].Exact is { } exact)
+        {
+            double logMean = exact.Total.LogMean;
+            return new DispersionRow
+            {
+                Depth = point.Depth, Width = config.Width, N0 = config.InputSize, Lambda = point.Lambda, SigmaW2 = point.SigmaW2,
+                SigmaB2 = config.SigmaB2, Phase = DispersionLimits.Phase(point.SigmaW2), Engine = "moments", Kernel = kernel, Samples = 0,
+                Mean = Finite(Math.Exp(logMean)), Log10Mean = logMean / Math.Log(10), MeanSe = 0, MeanTheory = meanTheory,
+                Ratio = exact.Total.Dispersion, RatioSe = 0, RatioCiLow = exact.Total.Dispersion, RatioCiHigh = exact.Total.Dispersion, CiWide = false,
+                RatioWeights = exact.Weights.Dispersion, RatioBiases = exact.Biases.Dispersion, RatioExact = ratioExact,
+                RatioFLambda = fLambda, RatioHaninNica = haninNica,
+            };
+        }
+
+        double logScale = parts[0].LogScale;
+        PowerSums total = default, weights = default, biases = default;
+        int offCount = parts[0].OffDiagonal.Length;
+        var off = new PowerSums[offCount];
+        var ratios = new PowerSums[offCount];
+        var totals = new List<double>();
+        foreach (var part in parts)
+        {
+            total = total.Merge(part.Total);
+            weights = weights.Merge(part.Weights);
+            biases = biases.Merge(part.Biases);
+            for (int r = 0; r < offCount; r++)
+            {
+                off[r] = off[r].Merge(part.OffDiagonal[r]);
+                ratios[r] = ratios[r].Merge(part.Ratios[r]);
+            }
+            totals.AddRange(part.Totals);
+        }
+        var (ratio, ratioSe) = total.Dispersion();
+        var (low, high) = Bootstrap.DispersionInterval(totals.ToArray(), config.Seed ^ point.StreamBase);
+        double log10Mean = (logScale + Math.Log(total.Mean)) / Math.Log(10);
+        double scale = Math.Exp(logScale);
+        var offDiagonal = new List<OffDiagonalStatistics>();
+        for (int r = 0; r < offCount; r++)
+        {
+            double correlation = config.Correlations[r + 1];
+            var (dispersion, dispersionSe) = off[r].Dispersion();
+            offDiagonal.Add(new OffDiagonalStatistics(correlation, ratios[r].Mean, ratios[r].StandardErrorOfMean, dispersion, dispersionSe, TryTheory(spec, correlation)));
+        }
+        return new DispersionRow
+        {
+            Depth = point.Depth, Width = config.Width, N0 = config.InputSize, Lambda = point.Lambda, SigmaW2 = point.SigmaW2,
+            SigmaB2 = config.SigmaB2, Phase = DispersionLimits.Phase(point.SigmaW2),
+            Engine = config.Engine.ToString().ToLowerInvariant(), Kernel = kernel, Samples = total.Count,
+            Mean = Finite(scale * total.Mean), Log10Mean = log10Mean, MeanSe = Finite(scale * total.StandardErrorOfMean), MeanTheory = meanTheory,
+            Ratio = ratio, RatioSe = ratioSe, RatioCiLow = low, RatioCiHigh = high, CiWide = (high - low) > WideInterval * ratio,
+            RatioWeights = weights.Dispersion().Ratio, RatioBiases = biases.Dispersion().Ratio, RatioExact = ratioExact,
+            RatioFLambda = fLambda, RatioHaninNica = haninNica, OffDiagonal = offDiagonal,
+        };
+    }
+
+    private static double? TryTheory(NetworkSpec spec, double correlation)
+    {
+        try
+        {
+            return InfiniteWidthNtk.CorrelationRatio(spec, correlation);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+}

@@ -1,0 +1,93 @@
+namespace NtkGen.Experiments.Dispersion;
+
+/// <summary>
+/// The statistics of one grid point (depth, σ_w²). Dispersions are <c>R = E[Θ²]/E[Θ]²</c> of Θ(x, x) (1 means
+/// deterministic); <c>*_se</c> are delta-method standard errors, the interval a percentile bootstrap. Values that do
+/// not apply (e.g. off-diagonal entries of the exact engines) are null.
+/// </summary>
+public sealed record DispersionRow
+{
+    /// <summary>Depth L (weight layers).</summary>
+    public required int Depth { get; init; }
+
+    /// <summary>Hidden width M.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Input dimension n0.</summary>
+    public required int N0 { get; init; }
+
+    /// <summary>λ = L/M.</summary>
+    public required double Lambda { get; init; }
+
+    /// <summary>σ_w².</summary>
+    public required double SigmaW2 { get; init; }
+
+    /// <summary>σ_b².</summary>
+    public required double SigmaB2 { get; init; }
+
+    /// <summary>ordered, eoc or chaotic (ReLU, by σ_w² against 2).</summary>
+    public required string Phase { get; init; }
+
+    /// <summary>brute, exact or moments.</summary>
+    public required string Engine { get; init; }
+
+    /// <summary>The kernel or engine that computed the values.</summary>
+    public required string Kernel { get; init; }
+
+    /// <summary>Monte Carlo samples (0 for the moments engine).</summary>
+    public required long Samples { get; init; }
+
+    /// <summary>E[Θ(x, x)] (null when beyond double range; see <see cref="Log10Mean"/>).</summary>
+    public double? Mean { get; init; }
+
+    /// <summary>log₁₀ E[Θ(x, x)], always finite.</summary>
+    public required double Log10Mean { get; init; }
+
+    /// <summary>Standard error of the mean.</summary>
+    public double? MeanSe { get; init; }
+
+    /// <summary>The exact mean of THEORY.md §3 (ReLU, σ_b = 0), null where it does not apply.</summary>
+    public double? MeanTheory { get; init; }
+
+    /// <summary>The dispersion of Θ(x, x).</summary>
+    public required double Ratio { get; init; }
+
+    /// <summary>Its standard error.</summary>
+    public required double RatioSe { get; init; }
+
+    /// <summary>Lower end of the 95% bootstrap interval.</summary>
+    public required double RatioCiLow { get; init; }
+
+    /// <summary>Upper end of the 95% bootstrap interval.</summary>
+    public required double RatioCiHigh { get; init; }
+
+    /// <summary>True when the interval is wider than half the estimate: the heavy tail is not resolved by this many samples.</summary>
+    public required bool CiWide { get; init; }
+
+    /// <summary>Dispersion of the weights part.</summary>
+    public required double RatioWeights { get; init; }
+
+    /// <summary>Dispersion of the biases part.</summary>
+    public required double RatioBiases { get; init; }
+
+    /// <summary>The exact dispersion at this finite M and L from the moments engine, null where it does not apply.</summary>
+    public double? RatioExact { get; init; }
+
+    /// <summary>The chaotic-phase limit F(λ) of Seleznova &amp; Kutyniok (as transcribed), for comparison.</summary>
+    public required double RatioFLambda { get; init; }
+
+    /// <summary>Hanin &amp; Nica's growth exp(5β) (a rate, not a value: constants are not known).</summary>
+    public required double RatioHaninNica { get; init; }
+
+    /// <summary>Off-diagonal entries Θ(x0, x_r), one per correlation r &lt; 1 (empty for the exact engines).</summary>
+    public IReadOnlyList<OffDiagonalStatistics> OffDiagonal { get; init; } = [];
+}
+
+/// <summary>Statistics of Θ(x0, x_r) at one input correlation r.</summary>
+/// <param name="R">The nominal correlation r of x0 and x_r.</param>
+/// <param name="Ratio">Mean over networks of Θ(x0, x_r)/Θ(x0, x0).</param>
+/// <param name="RatioSe">Its standard error.</param>
+/// <param name="Dispersion">E[Θ(x0,x_r)²]/E[Θ(x0,x_r)]².</param>
+/// <param name="DispersionSe">Its standard error.</param>
+/// <param name="RatioTheory">Θ*(x0, x_r)/Θ*(x0, x0) of the infinite-width kernel (ReLU), null otherwise.</param>
+public sealed record OffDiagonalStatistics(double R, double Ratio, double RatioSe, double Dispersion, double DispersionSe, double? RatioTheory);

@@ -1,0 +1,98 @@
+using NtkGen.Engines;
+using NtkGen.Random;
+using NtkGen.Statistics;
+
+namespace NtkGen.Experiments.Dispersion;
+
+/// <summary>Computes one unit of a dispersion experiment with the configured engine.</summary>
+public static class DispersionUnitRunner
+{
+    /// <summary>Inputs are shared across grid points (common random numbers): sample s uses input stream <c>InputStreams + s</c>.</summary>
+    private const ulong InputStreams = 1UL << 63;
+
+    /// <summary>Runs <paramref name="unit"/>; the result depends only on the configuration and the unit, never on threads.</summary>
+    public static UnitResult Run(DispersionConfig config, DispersionUnit unit)
+        => config.Engine switch
+        {
+            DispersionEngine.Brute when config.Precision == "f64" => RunBruteForce<double>(config, unit),
+            DispersionEngine.Brute => RunBruteForce<float>(config, unit),
+            DispersionEngine.Exact => RunExact(config, unit),
+            _ => RunMoments(unit),
+        };
+
+    private static UnitResult RunBruteForce<T>(DispersionConfig config, DispersionUnit unit)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var point = unit.Point;
+        var sampler = new BruteForceSampler<T>(point.Spec, config.Correlations);
+        var workspace = sampler.CreateWorkspace();
+        int offDiagonal = config.Correlations.Count - 1;
+        var offSums = new PowerSums[offDiagonal];
+        var ratioSums = new PowerSums[offDiagonal];
+        var totals = new double[unit.Count];
+        var row = new double[config.Correlations.Count];
+        PowerSums total = default, weights = default, biases = default;
+        for (int i = 0; i < unit.Count; i++)
+        {
+            ulong sample = (uint)(unit.FirstSample + i);
+            var diagonal = sampler.Sample(config.Seed, point.StreamBase | sample, InputStreams | sample, workspace, row);
+            total = total.Add(diagonal.Total);
+            weights = weights.Add(diagonal.Weights);
+            biases = biases.Add(diagonal.Biases);
+            totals[i] = diagonal.Total;
+            for (int r = 0; r < offDiagonal; r++)
+            {
+                offSums[r] = offSums[r].Add(row[r + 1]);
+                ratioSums[r] = ratioSums[r].Add(row[r + 1] / row[0]);
+            }
+        }
+        return new UnitResult
+        {
+            Unit = unit.Index, Point = point.Index, Block = unit.Block, Depth = point.Depth, SigmaW2 = point.SigmaW2,
+            Kernel = sampler.KernelName + (sampler.Rescaled ? ", rescaled" : ""),
+            LogScale = sampler.LogScale,
+            Total = total, Weights = weights, Biases = biases, OffDiagonal = offSums, Ratios = ratioSums, Totals = totals,
+        };
+    }
+
+    private static UnitResult RunExact(DispersionConfig config, DispersionUnit unit)
+    {
+        var point = unit.Point;
+        var spec = point.Spec;
+        var sampler = new ExactDiagonalSampler(spec);
+        double logScale = Math.Max(0, (spec.LayerCount - 1) * Math.Log(spec.SigmaW2 / 2));
+        var scratch = new double[sampler.ScratchLength];
+        var totals = new double[unit.Count];
+        PowerSums total = default, weights = default, biases = default;
+        for (int i = 0; i < unit.Count; i++)
+        {
+            var random = new Xoshiro256(config.Seed, point.StreamBase | (uint)(unit.FirstSample + i));
+            var value = sampler.Sample(ref random, logScale, scratch);
+            total = total.Add(value.Total);
+            weights = weights.Add(value.Weights);
+            biases = biases.Add(value.Biases);
+            totals[i] = value.Total;
+        }
+        return new UnitResult
+        {
+            Unit = unit.Index, Point = point.Index, Block = unit.Block, Depth = point.Depth, SigmaW2 = point.SigmaW2,
+            Kernel = "exact O(L) sampler", LogScale = logScale,
+            Total = total, Weights = weights, Biases = biases, Totals = totals,
+        };
+    }
+
+    private static UnitResult RunMoments(DispersionUnit unit)
+    {
+        var point = unit.Point;
+        var spec = point.Spec;
+        return new UnitResult
+        {
+            Unit = unit.Index, Point = point.Index, Block = unit.Block, Depth = point.Depth, SigmaW2 = point.SigmaW2,
+            Kernel = "exact moments (transfer matrices)", LogScale = 0,
+            Exact = new UnitResult.ExactValues(
+                ExactMoments.Compute(spec, 1, ExactMoments.Part.Total),
+                ExactMoments.Compute(spec, 1, ExactMoments.Part.Weights),
+                ExactMoments.Compute(spec, 1, ExactMoments.Part.Biases)),
+        };
+    }
+}

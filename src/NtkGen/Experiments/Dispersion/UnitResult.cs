@@ -1,0 +1,56 @@
+using NtkGen.Engines;
+using NtkGen.Statistics;
+
+namespace NtkGen.Experiments.Dispersion;
+
+/// <summary>
+/// What one unit of work leaves behind: the sufficient statistics of every quantity (power sums, so that blocks and
+/// shards combine exactly) and each sample's Θ(x, x) for the bootstrap. All values are Θ / e^LogScale.
+/// </summary>
+public sealed record UnitResult
+{
+    /// <summary>Index of the unit in the grid.</summary>
+    public required int Unit { get; init; }
+
+    /// <summary>Index of the grid point.</summary>
+    public required int Point { get; init; }
+
+    /// <summary>Block of samples within the point.</summary>
+    public required int Block { get; init; }
+
+    /// <summary>Depth L of the point.</summary>
+    public required int Depth { get; init; }
+
+    /// <summary>σ_w² of the point.</summary>
+    public required double SigmaW2 { get; init; }
+
+    /// <summary>The kernel or engine that computed the values.</summary>
+    public required string Kernel { get; init; }
+
+    /// <summary>Every value is the NTK divided by e^LogScale.</summary>
+    public required double LogScale { get; init; }
+
+    /// <summary>Sums of Θ(x, x).</summary>
+    public PowerSums Total { get; init; }
+
+    /// <summary>Sums of its weights part.</summary>
+    public PowerSums Weights { get; init; }
+
+    /// <summary>Sums of its biases part.</summary>
+    public PowerSums Biases { get; init; }
+
+    /// <summary>Θ(x0, x_r)/e^S for r = correlations[1 …].</summary>
+    public PowerSums[] OffDiagonal { get; init; } = [];
+
+    /// <summary>Θ(x0, x_r)/Θ(x0, x0) per sample, for r = correlations[1 …].</summary>
+    public PowerSums[] Ratios { get; init; } = [];
+
+    /// <summary>Θ(x, x)/e^S of every sample, in sample order.</summary>
+    public double[] Totals { get; init; } = [];
+
+    /// <summary>The moments engine's exact values (no sampling).</summary>
+    public ExactValues? Exact { get; init; }
+
+    /// <summary>Exact log moments from the transfer-matrix engine.</summary>
+    public sealed record ExactValues(LogMoments Total, LogMoments Weights, LogMoments Biases);
+}

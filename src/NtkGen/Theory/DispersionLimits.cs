@@ -1,0 +1,32 @@
+namespace NtkGen.Theory;
+
+/// <summary>
+/// Limits of the NTK dispersion <c>R = E[Θ²]/E[Θ]²</c> as depth and width grow together, <c>L/M → λ</c> (THEORY.md §3),
+/// as stated in the papers. The product compares them with exact finite-width values and never fits to them.
+/// </summary>
+public static class DispersionLimits
+{
+    /// <summary>Initialization phase of a zero-bias ReLU network, by χ = σ_w²/2.</summary>
+    public static string Phase(double sigmaW2) => sigmaW2 < 2 ? "ordered" : sigmaW2 > 2 ? "chaotic" : "eoc";
+
+    /// <summary>
+    /// Seleznova &amp; Kutyniok's chaotic-phase limit as transcribed in THEORY.md:
+    /// <c>F(λ) = (1/(2λ)) e^{5λ} (1 − (1 − e^{−4λ})/(4λ))</c>.
+    /// </summary>
+    public static double Chaotic(double lambda)
+    {
+        if (!(lambda > 0)) throw new ArgumentOutOfRangeException(nameof(lambda), "λ must be positive.");
+        return Math.Exp(5 * lambda) / (2 * lambda) * (1 - (1 - Math.Exp(-4 * lambda)) / (4 * lambda));
+    }
+
+    /// <summary>The ordered-phase limit: the NTK becomes deterministic, R → 1.</summary>
+    public const double Ordered = 1.0;
+
+    /// <summary>Hanin &amp; Nica's growth <c>exp(5β)</c>, <c>β = Σ_hidden 1/n_l</c>: R ≃ exp(5β) up to universal constants.</summary>
+    public static double HaninNica(NetworkSpec spec)
+    {
+        double beta = 0;
+        foreach (int width in spec.HiddenWidths) beta += 1.0 / width;
+        return Math.Exp(5 * beta);
+    }
+}
