@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using NtkGen.Tests.Support;
+
+namespace NtkGen.Tests.Cli;
+
+/// <summary><c>ntkgen dispersion</c> and <c>ntkgen merge</c> as a user runs them.</summary>
+[TestClass]
+public sealed class DispersionCommandTests
+{
+    private static readonly string[] SmallGrid = ["dispersion", "--n0", "6", "--width", "8", "--depths", "2..4", "--sigma-w2", "1.5,2,2.5", "--samples", "60", "--threads", "2"];
+
+    [TestMethod]
+    public void Writes_table_csv_json_and_plots()
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, output, error) = CliRunner.Run([.. SmallGrid, "--out", folder.Path]);
+        Assert.AreEqual(0, exitCode, error);
+        StringAssert.Contains(output, "R = E[Θ²]/E[Θ]²");
+        foreach (var file in new[] { "dispersion.csv", "dispersion.json", "dispersion_vs_lambda.png", "offdiagonal_ratio.png", "dispersion.journal.jsonl" })
+            Assert.IsTrue(File.Exists(folder.File(file)), file);
+
+        var header = File.ReadLines(folder.File("dispersion.csv")).First().Split(',');
+        foreach (var column in new[] { "depth", "width", "n0", "lambda", "sigma_w2", "samples", "mean", "mean_theory", "ratio", "ratio_se", "ratio_ci_low", "ratio_ci_high", "ratio_weights", "ratio_biases", "offdiag_ratio_r0.5" })
+            CollectionAssert.Contains(header, column);
+        Assert.HasCount(1 + 9, File.ReadAllLines(folder.File("dispersion.csv")));
+
+        var json = JsonNode.Parse(File.ReadAllText(folder.File("dispersion.json")))!;
+        Assert.AreEqual(8, json["config"]!["width"]!.GetValue<int>());
+        Assert.HasCount(9, json["rows"]!.AsArray());
+        Assert.AreEqual(0.9, json["rows"]![0]!["off_diagonal"]![0]!["r"]!.GetValue<double>());
+        // PNG signature.
+        CollectionAssert.AreEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(folder.File("dispersion_vs_lambda.png"))[..4]);
+    }
+
+    [TestMethod]
+    public void Second_run_with_the_same_arguments_resumes_instead_of_recomputing()
+    {
+        using var folder = new TempDirectory();
+        CliRunner.Run([.. SmallGrid, "--out", folder.Path, "--no-plots"]);
+        string first = File.ReadAllText(folder.File("dispersion.csv"));
+        var (exitCode, output, _) = CliRunner.Run([.. SmallGrid, "--out", folder.Path, "--no-plots"]);
+        Assert.AreEqual(0, exitCode);
+        StringAssert.Contains(output, "resuming: 9 finished units");
+        Assert.AreEqual(first, File.ReadAllText(folder.File("dispersion.csv")));
+    }
+
+    [TestMethod]
+    public void Shards_merged_with_the_merge_command_equal_the_whole_run()
+    {
+        using var whole = new TempDirectory();
+        using var shard0 = new TempDirectory();
+        using var shard1 = new TempDirectory();
+        using var merged = new TempDirectory();
+        CliRunner.Run([.. SmallGrid, "--out", whole.Path, "--no-plots"]);
+        Assert.AreEqual(0, CliRunner.Run([.. SmallGrid, "--out", shard0.Path, "--shard", "0/2"]).ExitCode);
+        var (shardExit, shardOutput, _) = CliRunner.Run([.. SmallGrid, "--out", shard1.Path, "--shard", "1/2"]);
+        Assert.AreEqual(0, shardExit);
+        StringAssert.Contains(shardOutput, "ntkgen merge");
+        Assert.IsFalse(File.Exists(shard1.File("dispersion.csv")), "a shard alone has no complete statistics");
+
+        var (exitCode, _, error) = CliRunner.Run("merge", "--out", merged.Path, "--no-plots", shard0.Path, shard1.Path);
+        Assert.AreEqual(0, exitCode, error);
+        Assert.AreEqual(File.ReadAllText(whole.File("dispersion.csv")), File.ReadAllText(merged.File("dispersion.csv")));
+
+        var (missingExit, _, missingError) = CliRunner.Run("merge", "--out", merged.Path + "-partial", shard0.Path);
+        Assert.AreEqual(2, missingExit);
+        StringAssert.Contains(missingError, "units are missing");
+    }
+
+    [TestMethod]
+    [DataRow(new[] { "--engine", "exact", "--sigma-b2", "0.1" }, "does not apply: the exact engines need σ_b² = 0")]
+    [DataRow(new[] { "--depths", "5..2" }, "--depths: '5..2' is not a range")]
+    [DataRow(new[] { "--sigma-w2", "2,abc" }, "--sigma-w2: 'abc' is not a number")]
+    [DataRow(new[] { "--sigma-w2", "-1" }, "--sigma-w2 must list positive numbers")]
+    [DataRow(new[] { "--samples", "1" }, "--samples must be at least 2")]
+    [DataRow(new[] { "--shard", "3/2" }, "is not a shard i/n")]
+    [DataRow(new[] { "--format", "xml" }, "--format: 'xml'")]
+    [DataRow(new[] { "--engine", "magic" }, "Argument 'magic' not recognized")]
+    public void Bad_options_give_one_line_and_exit_code_2(string[] extra, string expected)
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, _, error) = CliRunner.Run(["dispersion", "--out", folder.Path, .. extra]);
+        Assert.AreEqual(2, exitCode);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.HasCount(1, lines, error);
+        StringAssert.Contains(lines[0], expected);
+        Assert.IsFalse(File.Exists(folder.File("dispersion.journal.jsonl")), "nothing is written");
+    }
+
+    [TestMethod]
+    public void Moments_engine_runs_without_sampling()
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, _, error) = CliRunner.Run("dispersion", "--engine", "moments", "--n0", "1000", "--width", "1000", "--depths", "100,500", "--sigma-w2", "2,3", "--out", folder.Path, "--format", "json", "--no-plots");
+        Assert.AreEqual(0, exitCode, error);
+        Assert.IsFalse(File.Exists(folder.File("dispersion.csv")));
+        var rows = JsonNode.Parse(File.ReadAllText(folder.File("dispersion.json")))!["rows"]!.AsArray();
+        Assert.HasCount(4, rows);
+        Assert.AreEqual(0, rows[0]!["samples"]!.GetValue<long>());
+    }
+}
