@@ -30,6 +30,7 @@ public static class NtkGenCli
             new VersionOption(),
             DispersionCommand.Create(output, error),
             MergeCommand.Create(output),
+            LimitsCommand.Create(output),
             NtkCommand.Create(output, error),
         };
         var parsed = root.Parse(args);

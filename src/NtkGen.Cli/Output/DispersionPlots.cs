@@ -73,6 +73,13 @@ internal static class DispersionPlots
             limit.LinePattern = LinePattern.Dotted;
             limit.LineWidth = 1.5f;
             limit.LegendText = "F(λ) (chaotic limit, paper)";
+            // The limit this project establishes: exact moments at M = 1000 and 4000, extrapolated in 1/M.
+            var grid = Enumerable.Range(1, 12).Select(i => i * maxLambda / 12).ToArray();
+            var exact = ExactDispersionLimits.Table(grid, [1000, 4000], phase == "eoc" ? 2.0 : 3.0, ExactMoments.Part.Total);
+            var ours = plot.Add.ScatterLine(grid, exact.Select(r => Y(r.Extrapolated)).ToArray(), Colors.Gray);
+            ours.LinePattern = LinePattern.DenselyDashed;
+            ours.LineWidth = 2;
+            ours.LegendText = "exact limit M → ∞ (this project)";
         }
         Style(plot, title, "λ = L / M", "dispersion E[Θ²]/E[Θ]²  (dashed: exact at this M)");
         if (log) LogTicks(plot);
