@@ -98,4 +98,16 @@ public sealed class DispersionCommandTests
         Assert.HasCount(4, rows);
         Assert.AreEqual(0, rows[0]!["samples"]!.GetValue<long>());
     }
+
+    [TestMethod]
+    public void Limits_prints_the_exact_tables_beside_the_papers_formula()
+    {
+        var (exitCode, output, error) = CliRunner.Run("limits", "--lambdas", "0.1,0.5", "--widths", "50,200");
+        Assert.AreEqual(0, exitCode, error);
+        StringAssert.Contains(output, "### Chaotic phase");
+        StringAssert.Contains(output, "### Edge of chaos");
+        StringAssert.Contains(output, "| 0.5 |");
+        StringAssert.Contains(output, "6.9156"); // F(0.5)
+        Assert.AreEqual(2, CliRunner.Run("limits", "--widths", "100,300").ExitCode, "the last two widths must differ by 4×");
+    }
 }

@@ -63,6 +63,27 @@ public sealed class ExactSamplerTests
         Assert.IsTrue(Math.Abs(sums.Mean - formula) > 4 * sums.StandardErrorOfMean, $"the no-death formula {formula:G5} should be rejected at this width");
     }
 
+    [TestMethod]
+    [DataRow(100, 50, 1.5)]
+    [DataRow(30, 90, 3.5)]
+    [DataRow(8, 12, 2.0)]
+    public void He_scaled_recursion_equals_the_recursion_in_logarithms(int width, int depth, double sigmaW2)
+    {
+        // The fast path runs the σ_w² = 2 network in plain arithmetic and rescales; the fallback works in logarithms.
+        var spec = new NetworkSpec(width, Enumerable.Repeat(width, depth - 1).ToArray(), 1, sigmaW2: sigmaW2);
+        var sampler = new ExactDiagonalSampler(spec);
+        var scratch = new double[sampler.ScratchLength];
+        for (ulong s = 0; s < 50; s++)
+        {
+            var fast = new Xoshiro256(4, s);
+            var slow = new Xoshiro256(4, s);
+            var a = sampler.Sample(ref fast, scratch);
+            var b = sampler.SampleInLogarithms(ref slow, sampler.LogScale, scratch);
+            Assert.AreEqual(b.Weights, a.Weights, 1e-10 * b.Total, $"sample {s} weights");
+            Assert.AreEqual(b.Biases, a.Biases, 1e-10 * b.Total, $"sample {s} biases");
+        }
+    }
+
     private static double[] BruteForce(NetworkSpec spec, int count)
     {
         var sampler = new BruteForceSampler<double>(spec, [1.0]);
@@ -85,7 +106,7 @@ public sealed class ExactSamplerTests
         for (int s = 0; s < count; s++)
         {
             var random = new Xoshiro256(23, (ulong)s);
-            values[s] = sampler.Sample(ref random, 0, scratch).Total;
+            values[s] = Math.Exp(sampler.LogScale) * sampler.Sample(ref random, scratch).Total;
         }
         return values;
     }

@@ -60,14 +60,13 @@ public static class DispersionUnitRunner
         var point = unit.Point;
         var spec = point.Spec;
         var sampler = new ExactDiagonalSampler(spec);
-        double logScale = Math.Max(0, (spec.LayerCount - 1) * Math.Log(spec.SigmaW2 / 2));
         var scratch = new double[sampler.ScratchLength];
         var totals = new double[unit.Count];
         PowerSums total = default, weights = default, biases = default;
         for (int i = 0; i < unit.Count; i++)
         {
             var random = new Xoshiro256(config.Seed, point.StreamBase | (uint)(unit.FirstSample + i));
-            var value = sampler.Sample(ref random, logScale, scratch);
+            var value = sampler.Sample(ref random, scratch);
             total = total.Add(value.Total);
             weights = weights.Add(value.Weights);
             biases = biases.Add(value.Biases);
@@ -76,7 +75,7 @@ public static class DispersionUnitRunner
         return new UnitResult
         {
             Unit = unit.Index, Point = point.Index, Block = unit.Block, Depth = point.Depth, SigmaW2 = point.SigmaW2,
-            Kernel = "exact O(L) sampler", LogScale = logScale,
+            Kernel = "exact O(L) sampler", LogScale = sampler.LogScale,
             Total = total, Weights = weights, Biases = biases, Totals = totals,
         };
     }
