@@ -8,8 +8,8 @@ using NtkGen.Generators.Models;
 namespace NtkGen.Generators
 {
     /// <summary>
-    /// Generates fixed-width SIMD kernels for every type marked <c>[FullyConnectedNetwork]</c>. Invalid declarations are
-    /// skipped here and reported by <see cref="NetworkDeclarationAnalyzer"/>.
+    /// Generates fixed-width SIMD kernels for every type marked <c>[FullyConnectedNetwork]</c>. Invalid declarations (and
+    /// target frameworks without <c>Vector512</c>) are skipped here and reported by <see cref="NetworkDeclarationAnalyzer"/>.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class NetworkGenerator : IIncrementalGenerator
@@ -20,6 +20,7 @@ namespace NtkGen.Generators
             public const string Declarations = nameof(Declarations);
             public const string Options = nameof(Options);
             public const string WithOptions = nameof(WithOptions);
+            public const string TargetFramework = nameof(TargetFramework);
         }
 
         /// <inheritdoc/>
@@ -43,13 +44,20 @@ namespace NtkGen.Generators
                 .Select(static (provider, _) => GeneratorOptions.Read(provider.GlobalOptions))
                 .WithTrackingName(TrackingNames.Options);
 
-            var work = declarations.Combine(options).WithTrackingName(TrackingNames.WithOptions);
+            // One bool per compilation: equal from edit to edit, so it never invalidates the outputs by itself.
+            var targetSupported = context.CompilationProvider
+                .Select(static (compilation, _) => TargetFrameworkSupport.HasVector512(compilation))
+                .WithTrackingName(TrackingNames.TargetFramework);
 
-            context.RegisterSourceOutput(work, static (output, pair) =>
+            var work = declarations.Combine(options).WithTrackingName(TrackingNames.WithOptions).Combine(targetSupported);
+
+            context.RegisterSourceOutput(work, static (output, item) =>
             {
-                var (network, generatorOptions) = pair;
+                var ((network, generatorOptions), supported) = item;
+                // A framework without Vector512 cannot compile the kernels: NTK0018 says so, nothing is generated.
+                if (!supported) return;
                 output.AddSource($"{network.HintName}.Network.g.cs", NetworkSourceWriter.Write(network, generatorOptions));
-                foreach (var flavor in KernelFlavor.All(network.EmitFloat, network.EmitDouble, generatorOptions.MaxVectorBits))
+                foreach (var flavor in KernelFlavor.For(network, generatorOptions))
                 {
                     output.CancellationToken.ThrowIfCancellationRequested();
                     output.AddSource($"{network.HintName}.{flavor.ClassName}.g.cs", KernelSourceWriter.Write(network, flavor, generatorOptions));

@@ -30,6 +30,23 @@ public sealed class GeneratedCodeCompilesCleanTests
     }
 
     [TestMethod]
+    [DataRow("256", "32", "8", "Float", "false")]
+    [DataRow("512", "1", "3", "Double", "false")]
+    [DataRow("128", "2", "1", "Both", "true")]
+    public void ValidDeclarations_CompileCleanWithEveryOption(string maxVectorWidth, string unrollLimit, string accumulators, string elementTypes, string emitScalarFallback)
+    {
+        // Options change which classes exist and what they contain: the registrations must still match the classes.
+        var options = TestAnalyzerConfigOptionsProvider.ForBuildProperties(maxVectorWidth, unrollLimit, accumulators, elementTypes, emitScalarFallback);
+
+        var (output, result) = GeneratorHarness.RunGenerator(GeneratorHarness.CreateCompilation(ValidDeclarations.Sources), options);
+
+        Assert.IsNull(result.Exception, $"The generator threw: {result.Exception}");
+        Assert.HasCount(ValidDeclarations.NetworkCount, result.GeneratedSources.Where(s => s.HintName.EndsWith(".Network.g.cs", StringComparison.Ordinal)));
+        var problems = GeneratorHarness.WarningsAndErrors(output);
+        Assert.IsEmpty(problems, GeneratorHarness.Describe(problems));
+    }
+
+    [TestMethod]
     public void ValidDeclarations_EmitToAnAssembly()
     {
         // Binding is not everything: emitting also runs the checks that only code generation does.

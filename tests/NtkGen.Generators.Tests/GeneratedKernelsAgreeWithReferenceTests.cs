@@ -9,7 +9,7 @@ namespace NtkGen.Generators.Tests;
 /// Compiles a declaration with the generator, loads the assembly, lets its module initializer register the kernels,
 /// then checks every generated tier this CPU accelerates against the double-precision <see cref="ReferenceKernel"/>:
 /// NTK matrices (weight and bias parts), full output blocks, outputs and gradients. Widths that are not multiples of
-/// the vector lanes exercise the masked and overlapping tails; an unroll limit of 1 exercises the loops.
+/// the vector lanes exercise the masked and overlapping tails; an unroll limit of 1 exercises the loops; other accumulator counts the dot products' chains.
 /// Each declaration has its own shape: the registry keeps the first kernels registered for a shape.
 /// </summary>
 [TestClass]
@@ -24,20 +24,23 @@ public sealed class GeneratedKernelsAgreeWithReferenceTests
     private const ulong Seed = 20240611;
 
     [TestMethod]
-    [DataRow("ReluNet", "[FullyConnectedNetwork(5, [17, 33], 2, SigmaB2 = 0.1)]", null)]
-    [DataRow("LoopedReluNet", "[FullyConnectedNetwork(37, [70, 45], 2, SigmaB2 = 0.1)]", "1")]
-    [DataRow("LeakyNtkNet", "[FullyConnectedNetwork(7, [19, 4], 3, Activation = Activation.LeakyReLU, LeakySlope = 0.1, Parametrization = Parametrization.Ntk, SigmaW2 = 1.5, SigmaB2 = 0.3)]", null)]
-    [DataRow("TanhNet", "[FullyConnectedNetwork(6, [21, 9], 1, Activation = Activation.Tanh, SigmaB2 = 0.2)]", null)]
-    [DataRow("SigmoidNtkNet", "[FullyConnectedNetwork(3, [24], 2, Activation = Activation.Sigmoid, Parametrization = Parametrization.Ntk, SigmaB2 = 0.05)]", null)]
-    [DataRow("LinearNoBiasesNet", "[FullyConnectedNetwork(9, [], 2, Activation = Activation.Linear, IncludeBiases = false)]", null)]
+    [DataRow("ReluNet", "[FullyConnectedNetwork(5, [17, 33], 2, SigmaB2 = 0.1)]", null, null)]
+    [DataRow("LoopedReluNet", "[FullyConnectedNetwork(37, [70, 45], 2, SigmaB2 = 0.1)]", "1", null)]
+    // Three chains over 5 or 10 vectors: the loop runs over whole groups of three, the rest are single steps.
+    [DataRow("ThreeChainNet", "[FullyConnectedNetwork(11, [83, 50], 2, SigmaB2 = 0.1)]", "2", "3")]
+    [DataRow("SingleChainNet", "[FullyConnectedNetwork(13, [47], 1, SigmaB2 = 0.1)]", null, "1")]
+    [DataRow("LeakyNtkNet", "[FullyConnectedNetwork(7, [19, 4], 3, Activation = Activation.LeakyReLU, LeakySlope = 0.1, Parametrization = Parametrization.Ntk, SigmaW2 = 1.5, SigmaB2 = 0.3)]", null, null)]
+    [DataRow("TanhNet", "[FullyConnectedNetwork(6, [21, 9], 1, Activation = Activation.Tanh, SigmaB2 = 0.2)]", null, null)]
+    [DataRow("SigmoidNtkNet", "[FullyConnectedNetwork(3, [24], 2, Activation = Activation.Sigmoid, Parametrization = Parametrization.Ntk, SigmaB2 = 0.05)]", null, null)]
+    [DataRow("LinearNoBiasesNet", "[FullyConnectedNetwork(9, [], 2, Activation = Activation.Linear, IncludeBiases = false)]", null, null)]
     // LeakyReLU keeps every unit of these tiny layers alive: with ReLU a dead layer can make the whole NTK zero.
-    [DataRow("NarrowNet", "[FullyConnectedNetwork(1, [3, 2], 3, Activation = Activation.LeakyReLU, LeakySlope = 0.3, SigmaB2 = 0.5)]", null)]
-    public void GeneratedKernels_MatchTheReference(string typeName, string attribute, string? unrollLimit)
+    [DataRow("NarrowNet", "[FullyConnectedNetwork(1, [3, 2], 3, Activation = Activation.LeakyReLU, LeakySlope = 0.3, SigmaB2 = 0.5)]", null, null)]
+    public void GeneratedKernels_MatchTheReference(string typeName, string attribute, string? unrollLimit, string? accumulators)
     {
         var context = new GeneratedCodeLoadContext();
         try
         {
-            var (assembly, spec) = CompileAndRegister(context, typeName, attribute, unrollLimit);
+            var (assembly, spec) = CompileAndRegister(context, typeName, attribute, unrollLimit, accumulators);
             var reference = new ReferenceKernel(spec);
             var inputs1 = Inputs(spec.InputSize, count: 4, phase: 0.3);
             var inputs2 = Inputs(spec.InputSize, count: 3, phase: 1.7);
@@ -62,10 +65,10 @@ public sealed class GeneratedKernelsAgreeWithReferenceTests
     }
 
     /// <summary>Generates and compiles <c>Demo.{typeName}</c>, loads it and runs its module initializer.</summary>
-    private static (Assembly Assembly, NetworkSpec Spec) CompileAndRegister(GeneratedCodeLoadContext context, string typeName, string attribute, string? unrollLimit)
+    private static (Assembly Assembly, NetworkSpec Spec) CompileAndRegister(GeneratedCodeLoadContext context, string typeName, string attribute, string? unrollLimit, string? accumulators)
     {
         string source = $"using NtkGen;\n\nnamespace Demo;\n\n{attribute}\npublic partial class {typeName};\n";
-        var options = TestAnalyzerConfigOptionsProvider.ForBuildProperties(unrollLimit: unrollLimit);
+        var options = TestAnalyzerConfigOptionsProvider.ForBuildProperties(unrollLimit: unrollLimit, accumulators: accumulators);
         var (output, result) = GeneratorHarness.RunGenerator(GeneratorHarness.CreateCompilation(source), options);
         Assert.IsNull(result.Exception, $"The generator threw: {result.Exception}");
 

@@ -89,13 +89,16 @@ internal static class GeneratorHarness
         return "";
     }
 
-    /// <summary>The diagnostics <see cref="NetworkDeclarationAnalyzer"/> reports on <paramref name="compilation"/>.</summary>
-    public static ImmutableArray<Diagnostic> RunAnalyzer(Compilation compilation)
+    /// <summary>
+    /// The diagnostics <see cref="NetworkDeclarationAnalyzer"/> reports on <paramref name="compilation"/>, with
+    /// <paramref name="options"/> as MSBuild properties; compilation-end diagnostics included.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> RunAnalyzer(Compilation compilation, AnalyzerConfigOptionsProvider? options = null)
     {
         var withAnalyzers = compilation.WithAnalyzers(
             [new NetworkDeclarationAnalyzer()],
             new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions([]),
+                new AnalyzerOptions([], options ?? TestAnalyzerConfigOptionsProvider.ForBuildProperties()),
                 onAnalyzerException: null,
                 concurrentAnalysis: false,
                 logAnalyzerExecutionTime: false,

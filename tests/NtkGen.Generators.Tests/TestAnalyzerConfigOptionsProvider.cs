@@ -7,7 +7,7 @@ namespace NtkGen.Generators.Tests;
 
 /// <summary>
 /// Stands in for the <c>build_property.*</c> values MSBuild hands the compiler (what <c>CompilerVisibleProperty</c>
-/// produces), so a test can set <c>NtkGenMaxVectorWidth</c> and <c>NtkGenUnrollLimit</c> without a project file.
+/// produces), so a test can set the <c>NtkGen*</c> options without a project file.
 /// </summary>
 internal sealed class TestAnalyzerConfigOptionsProvider : AnalyzerConfigOptionsProvider
 {
@@ -16,12 +16,20 @@ internal sealed class TestAnalyzerConfigOptionsProvider : AnalyzerConfigOptionsP
     public TestAnalyzerConfigOptionsProvider(IReadOnlyDictionary<string, string> globalOptions)
         => GlobalOptions = new DictionaryOptions(globalOptions.ToImmutableDictionary());
 
-    /// <summary>Options as MSBuild would pass <c>NtkGenMaxVectorWidth</c> / <c>NtkGenUnrollLimit</c> (a null value is left out).</summary>
-    public static TestAnalyzerConfigOptionsProvider ForBuildProperties(string? maxVectorWidth = null, string? unrollLimit = null)
+    /// <summary>Options as MSBuild would pass the <c>NtkGen*</c> properties (a null value is left out, as an unset property).</summary>
+    public static TestAnalyzerConfigOptionsProvider ForBuildProperties(
+        string? maxVectorWidth = null,
+        string? unrollLimit = null,
+        string? accumulators = null,
+        string? elementTypes = null,
+        string? emitScalarFallback = null)
     {
         var options = new Dictionary<string, string>();
         if (maxVectorWidth is not null) options["build_property.NtkGenMaxVectorWidth"] = maxVectorWidth;
         if (unrollLimit is not null) options["build_property.NtkGenUnrollLimit"] = unrollLimit;
+        if (accumulators is not null) options["build_property.NtkGenAccumulators"] = accumulators;
+        if (elementTypes is not null) options["build_property.NtkGenElementTypes"] = elementTypes;
+        if (emitScalarFallback is not null) options["build_property.NtkGenEmitScalarFallback"] = emitScalarFallback;
         return new TestAnalyzerConfigOptionsProvider(options);
     }
 

@@ -73,7 +73,35 @@ namespace NtkGen.Generators.Diagnostics
             "NTK0016", "Member name reserved for generated code",
             "'{0}' declares a member named '{1}', which NtkGen generates for the network; rename the member");
 
+        public static readonly DiagnosticDescriptor NetworkExceedsUnrollLimit = new(
+            "NTK0017", "Layers too wide to unroll fully",
+            "'{0}' has layers of width {1}, which is {2} {3} vectors per row, more than NtkGenUnrollLimit ({4}); the generator emits loops for them instead of fully unrolled code. To unroll them, set <NtkGenUnrollLimit>{2}</NtkGenUnrollLimit> in the project file (more generated code, longer builds).",
+            Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("NTK0017"));
+
+        public static readonly DiagnosticDescriptor TargetFrameworkLacksVector512 = Error(
+            "NTK0018", "Target framework too old for NtkGen",
+            "'{0}' gets no kernels: the target framework has no System.Runtime.Intrinsics.Vector512<T>, so it is older than .NET 8, and NtkGen needs .NET 10; set <TargetFramework>net10.0</TargetFramework> (or later) in the project file");
+
+        public static readonly DiagnosticDescriptor InvalidOption = new(
+            "NTK0019", "Invalid NtkGen MSBuild option",
+            "The MSBuild property {0} is '{1}', which NtkGen cannot use: it must be {2}; the generator uses {3} instead. Fix or remove the property in the project file.",
+            Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("NTK0019"),
+            // Reported once per compilation, from its end: the option belongs to the project, not to a declaration.
+            customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+        /// <summary>Every descriptor, for the analyzer's <c>SupportedDiagnostics</c> and the tests.</summary>
+        public static readonly DiagnosticDescriptor[] All =
+        {
+            TypeMustBePartial, ContainingTypeMustBePartial, InputSizeMustBePositive, HiddenWidthMustBePositive,
+            OutputSizeMustBePositive, SigmaW2MustBePositive, SigmaB2MustBeNonNegative, UnknownActivation,
+            UnknownParametrization, InvalidElementTypes, GenericTypeNotSupported, ActivationNotSupportedYet,
+            TypeMustBeAccessible, InvalidLeakySlope, FileLocalTypeNotSupported, MemberNameTaken,
+            NetworkExceedsUnrollLimit, TargetFrameworkLacksVector512, InvalidOption,
+        };
+
+        private static string HelpLink(string id) => HelpBase + id.ToLowerInvariant();
+
         private static DiagnosticDescriptor Error(string id, string title, string message)
-            => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+            => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
     }
 }

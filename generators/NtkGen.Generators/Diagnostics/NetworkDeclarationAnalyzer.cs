@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using NtkGen.Generators.Emitting;
+using NtkGen.Generators.Models;
 
 namespace NtkGen.Generators.Diagnostics
 {
@@ -10,23 +12,7 @@ namespace NtkGen.Generators.Diagnostics
     public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
     {
         /// <inheritdoc/>
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            DiagnosticDescriptors.TypeMustBePartial,
-            DiagnosticDescriptors.ContainingTypeMustBePartial,
-            DiagnosticDescriptors.InputSizeMustBePositive,
-            DiagnosticDescriptors.HiddenWidthMustBePositive,
-            DiagnosticDescriptors.OutputSizeMustBePositive,
-            DiagnosticDescriptors.SigmaW2MustBePositive,
-            DiagnosticDescriptors.SigmaB2MustBeNonNegative,
-            DiagnosticDescriptors.UnknownActivation,
-            DiagnosticDescriptors.UnknownParametrization,
-            DiagnosticDescriptors.InvalidElementTypes,
-            DiagnosticDescriptors.GenericTypeNotSupported,
-            DiagnosticDescriptors.ActivationNotSupportedYet,
-            DiagnosticDescriptors.TypeMustBeAccessible,
-            DiagnosticDescriptors.InvalidLeakySlope,
-            DiagnosticDescriptors.FileLocalTypeNotSupported,
-            DiagnosticDescriptors.MemberNameTaken);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.All);
 
         /// <inheritdoc/>
         public override void Initialize(AnalysisContext context)
@@ -37,19 +23,45 @@ namespace NtkGen.Generators.Diagnostics
             {
                 var attributeType = start.Compilation.GetTypeByMetadataName(NetworkDeclarationReader.AttributeMetadataName);
                 if (attributeType is null) return;
-                start.RegisterSymbolAction(symbolContext => Analyze(symbolContext, attributeType), SymbolKind.NamedType);
+
+                // The same options the generator reads: what it will emit decides NTK0017.
+                var optionProblems = new List<OptionProblem>();
+                var options = GeneratorOptions.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions, optionProblems);
+                bool hasVector512 = TargetFrameworkSupport.HasVector512(start.Compilation);
+
+                start.RegisterSymbolAction(symbolContext => Analyze(symbolContext, attributeType, options, hasVector512), SymbolKind.NamedType);
+                if (optionProblems.Count > 0)
+                {
+                    start.RegisterCompilationEndAction(end =>
+                    {
+                        foreach (var problem in optionProblems)
+                            end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidOption, Location.None, problem.Property, problem.Value, problem.Expected, problem.DefaultUsed));
+                    });
+                }
             });
         }
 
-        private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol attributeType)
+        private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol attributeType, GeneratorOptions options, bool hasVector512)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             foreach (var attribute in type.GetAttributes())
             {
                 if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType)) continue;
                 var problems = new List<Diagnostic>();
-                NetworkDeclarationReader.Read(type, attribute, problems, context.CancellationToken);
+                var declaration = NetworkDeclarationReader.Read(type, attribute, problems, context.CancellationToken);
                 foreach (var problem in problems) context.ReportDiagnostic(problem);
+
+                var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? Location.None;
+                if (!hasVector512)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TargetFrameworkLacksVector512, location, type.Name));
+                }
+                else if (declaration is not null && KernelFlavor.LoopedRow(declaration, options) is { } looped)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.NetworkExceedsUnrollLimit, location,
+                        type.Name, looped.Width, looped.Vectors, $"Vector{looped.Vector.Bits}<{looped.Vector.Element}>", options.UnrollLimit));
+                }
             }
         }
     }

@@ -83,7 +83,8 @@ namespace NtkGen.Generators.Diagnostics
             double sigmaW2 = NamedDouble(attribute, "SigmaW2", 2.0);
             double sigmaB2 = NamedDouble(attribute, "SigmaB2", 0.0);
             int parametrization = NamedInt(attribute, "Parametrization", 0);
-            int elementTypes = NamedInt(attribute, "ElementTypes", 3);
+            // 0: not set in the attribute, so the NtkGenElementTypes option decides.
+            int elementTypes = NamedInt(attribute, "ElementTypes", 0);
             bool includeBiases = NamedBool(attribute, "IncludeBiases", true);
 
             // The upper bounds keep every constant the kernels embed (σ_w/√n, σ_w²/n, the slope) a finite float.
@@ -99,7 +100,7 @@ namespace NtkGen.Generators.Diagnostics
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.ActivationNotSupportedYet, attributeLocation, name, ActivationKind.Erf));
             if (parametrization != 0 && parametrization != 1)
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.UnknownParametrization, attributeLocation, name, parametrization));
-            if (elementTypes < 1 || elementTypes > 3)
+            if (Named(attribute, "ElementTypes") is not null && (elementTypes < 1 || elementTypes > 3))
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidElementTypes, attributeLocation, name, elementTypes));
 
             if (problems.Count > problemsBefore) return null;
@@ -118,8 +119,7 @@ namespace NtkGen.Generators.Diagnostics
                 SigmaW2: sigmaW2,
                 SigmaB2: sigmaB2,
                 NtkParametrization: parametrization == 1,
-                EmitFloat: (elementTypes & 1) != 0,
-                EmitDouble: (elementTypes & 2) != 0,
+                ElementTypes: elementTypes,
                 IncludeBiases: includeBiases);
         }
 

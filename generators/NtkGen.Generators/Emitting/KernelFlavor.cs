@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using NtkGen.Generators.Models;
 
 namespace NtkGen.Generators.Emitting
 {
@@ -12,17 +14,47 @@ namespace NtkGen.Generators.Emitting
             TierBits = tierBits;
         }
 
-        /// <summary>Every flavor for the requested element types, up to <paramref name="maxBits"/>.</summary>
-        public static IEnumerable<KernelFlavor> All(bool emitFloat, bool emitDouble, int maxBits)
+        /// <summary>
+        /// Every kernel class to generate for <paramref name="network"/>: its element types (the attribute's, else the
+        /// project default), each vector tier up to <c>NtkGenMaxVectorWidth</c>, and the scalar tier unless
+        /// <c>NtkGenEmitScalarFallback</c> is false (scalar-only builds keep it: there would be no kernel at all).
+        /// </summary>
+        public static IEnumerable<KernelFlavor> For(NetworkDeclaration network, GeneratorOptions options)
         {
-            foreach (var (element, bytes, wanted) in new[] { ("float", 4, emitFloat), ("double", 8, emitDouble) })
+            int elementTypes = network.EffectiveElementTypes(options);
+            foreach (var (element, bytes, flag) in new[] { ("float", 4, 1), ("double", 8, 2) })
             {
-                if (!wanted) continue;
+                if ((elementTypes & flag) == 0) continue;
                 foreach (int bits in new[] { 512, 256, 128, 0 })
                 {
-                    if (bits <= maxBits) yield return new KernelFlavor(element, bytes, bits);
+                    if (bits > options.MaxVectorBits) continue;
+                    if (bits == 0 && !options.EmitScalarFallback && options.MaxVectorBits > 0) continue;
+                    yield return new KernelFlavor(element, bytes, bits);
                 }
             }
+        }
+
+        /// <summary>
+        /// The widest vector tier's flavors whose rows exceed <see cref="GeneratorOptions.UnrollLimit"/> somewhere in
+        /// <paramref name="network"/>, with that row: the kernels that get loops instead of fully unrolled code on a CPU
+        /// that accelerates the widest tier (narrower tiers need more vectors per row and loop earlier). Null when
+        /// everything is unrolled, or for scalar-only builds.
+        /// </summary>
+        public static (int Width, int Vectors, VectorShape Vector)? LoopedRow(NetworkDeclaration network, GeneratorOptions options)
+        {
+            if (options.MaxVectorBits == 0) return null;
+            int widest = 0;
+            for (int i = 0; i < network.Widths.Count; i++) widest = Math.Max(widest, network.Widths[i]);
+            (int, int, VectorShape)? looped = null;
+            foreach (var flavor in For(network, options))
+            {
+                if (flavor.TierBits != options.MaxVectorBits) continue;
+                var vector = flavor.VectorFor(widest);
+                if (vector is null) continue;
+                int vectors = widest / vector.Lanes;
+                if (vectors > options.UnrollLimit && (looped is null || vectors > looped.Value.Item2)) looped = (widest, vectors, vector);
+            }
+            return looped;
         }
 
         /// <summary><c>float</c> or <c>double</c>.</summary>

@@ -24,7 +24,7 @@ namespace NtkGen.Generators.Emitting
         private static void WriteClass(IndentedTextWriter w, NetworkDeclaration network, KernelFlavor flavor, GeneratorOptions options)
         {
             var layout = new NetworkLayout(network);
-            var primitives = new PrimitiveWriter(flavor, network, options.UnrollLimit);
+            var primitives = new PrimitiveWriter(flavor, network, options.UnrollLimit, options.Accumulators);
             string t = flavor.Element;
             string span = $"global::System.Span<{t}>";
             string readOnlySpan = $"global::System.ReadOnlySpan<{t}>";

@@ -51,7 +51,7 @@ namespace NtkGen.Generators.Emitting
             w.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializer]");
             using (w.WriteBlock("internal static void RegisterNtkKernels()"))
             {
-                foreach (var flavor in KernelFlavor.All(network.EmitFloat, network.EmitDouble, options.MaxVectorBits))
+                foreach (var flavor in KernelFlavor.For(network, options))
                 {
                     w.WriteLine($"global::NtkGen.Kernels.KernelRegistry.Register<{flavor.Element}>(Spec, global::NtkGen.Kernels.KernelTier.{flavor.TierName}, static spec => new {flavor.ClassName}(spec));");
                 }

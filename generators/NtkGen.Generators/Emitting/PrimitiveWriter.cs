@@ -20,15 +20,17 @@ namespace NtkGen.Generators.Emitting
         private readonly KernelFlavor _flavor;
         private readonly NetworkDeclaration _network;
         private readonly int _unrollLimit;
+        private readonly int _accumulators;
         private readonly SortedDictionary<string, Action<IndentedTextWriter>> _pending = new(StringComparer.Ordinal);
         private readonly HashSet<string> _requested = new(StringComparer.Ordinal);
         private readonly SortedDictionary<string, string> _masks = new(StringComparer.Ordinal);
 
-        public PrimitiveWriter(KernelFlavor flavor, NetworkDeclaration network, int unrollLimit)
+        public PrimitiveWriter(KernelFlavor flavor, NetworkDeclaration network, int unrollLimit, int accumulators)
         {
             _flavor = flavor;
             _network = network;
             _unrollLimit = unrollLimit;
+            _accumulators = accumulators;
         }
 
         private string T => _flavor.Element;
@@ -118,7 +120,8 @@ namespace NtkGen.Generators.Emitting
                     return;
                 }
                 int full = n / v.Lanes, remainder = n % v.Lanes;
-                int accumulators = Math.Max(1, Math.Min(4, full));
+                // Independent chains hide the FMA latency (NtkGenAccumulators, default 4).
+                int accumulators = Math.Max(1, Math.Min(_accumulators, full));
                 for (int a = 0; a < accumulators; a++) w.WriteLine($"var sum{a} = {v.Type}.Zero;");
                 if (full <= _unrollLimit)
                 {
@@ -156,9 +159,24 @@ namespace NtkGen.Generators.Emitting
 
         private static void WriteReduction(IndentedTextWriter w, VectorShape v, string prefix, int count)
         {
-            if (count == 4) w.WriteLine($"{prefix}0 = ({prefix}0 + {prefix}1) + ({prefix}2 + {prefix}3);");
-            else if (count == 3) w.WriteLine($"{prefix}0 = ({prefix}0 + {prefix}1) + {prefix}2;");
-            else if (count == 2) w.WriteLine($"{prefix}0 += {prefix}1;");
+            if (count == 2)
+            {
+                w.WriteLine($"{prefix}0 += {prefix}1;");
+            }
+            else if (count > 2)
+            {
+                // A pairwise tree, (s0 + s1) + (s2 + s3) for four: shorter dependency chains than a running sum.
+                var terms = Enumerable.Range(0, count).Select(i => prefix + i).ToList();
+                while (terms.Count > 1)
+                {
+                    var next = new List<string>();
+                    for (int i = 0; i + 1 < terms.Count; i += 2) next.Add($"({terms[i]} + {terms[i + 1]})");
+                    if (terms.Count % 2 == 1) next.Add(terms[terms.Count - 1]);
+                    terms = next;
+                }
+                string sum = terms[0].Substring(1, terms[0].Length - 2);
+                w.WriteLine($"{prefix}0 = {sum};");
+            }
             w.WriteLine($"return {v.Static}.Sum({prefix}0);");
         }
 

@@ -9,6 +9,10 @@ namespace NtkGen.Generators.Models
     /// <param name="DisplayName">The type's name as users write it, e.g. <c>Demo.HeNet</c>.</param>
     /// <param name="Types">The type and the types containing it, outermost first.</param>
     /// <param name="Widths">n0, hidden widths, output size.</param>
+    /// <param name="ElementTypes">
+    /// The attribute's <c>ElementTypes</c> (1 float, 2 double, 3 both), or 0 when it does not set it: the
+    /// <c>NtkGenElementTypes</c> option decides then (see <see cref="EffectiveElementTypes"/>).
+    /// </param>
     internal sealed record NetworkDeclaration(
         string Namespace,
         string HintName,
@@ -20,8 +24,7 @@ namespace NtkGen.Generators.Models
         double SigmaW2,
         double SigmaB2,
         bool NtkParametrization,
-        bool EmitFloat,
-        bool EmitDouble,
+        int ElementTypes,
         bool IncludeBiases)
     {
         /// <summary>Number of weight layers L.</summary>
@@ -30,6 +33,9 @@ namespace NtkGen.Generators.Models
         public int InputSize => Widths[0];
 
         public int OutputSize => Widths[Widths.Count - 1];
+
+        /// <summary>The element types to emit kernels for: the attribute's, else the project's default.</summary>
+        public int EffectiveElementTypes(GeneratorOptions options) => ElementTypes != 0 ? ElementTypes : options.DefaultElementTypes;
     }
 
     /// <summary>How to reopen one type of the nesting chain: <c>{Declaration} {Name}</c>, e.g. <c>ref partial struct Net</c>.</summary>
