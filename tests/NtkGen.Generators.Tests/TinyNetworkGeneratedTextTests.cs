@@ -120,8 +120,11 @@ public sealed class TinyNetworkGeneratedTextTests
                     protected override void BackwardTrace(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> derivatives, int outputIndex, global::System.Span<double> deltas, global::System.Span<double> scratch)
                     {
                         ref double e = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(deltas);
-                        // δ_2 = e_k
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref e, 3 + outputIndex) = 1;
+                        // δ_2 = e_k; a negative index means the caller has set δ_2 (a cotangent)
+                        if (outputIndex >= 0)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref e, 3 + outputIndex) = 1;
+                        }
                         ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
                         ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(derivatives);
                         ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
@@ -195,6 +198,52 @@ public sealed class TinyNetworkGeneratedTextTests
                                 global::System.Runtime.CompilerServices.Unsafe.Add(ref block, k * 1 + k2) += gram * Dot1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref e1, k * 4 + 3), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref e2, k2 * 4 + 3));
                             }
                         }
+                    }
+
+                    /// <inheritdoc/>
+                    protected override (double Curvature, double Ntk) Jet(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> activations, global::System.ReadOnlySpan<double> derivatives, global::System.ReadOnlySpan<double> deltas, int outputIndex, global::System.Span<double> scratch)
+                    {
+                        ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
+                        ref double a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(activations);
+                        ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(derivatives);
+                        ref double e = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(deltas);
+                        scratch.Slice(0, 6).Clear();
+                        scratch.Slice(12, 3).Clear();
+                        ref double aDot = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
+                        ref double aDdot = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref aDot, 3);
+                        ref double zDot = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref aDot, 6);
+                        ref double zDdot = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref aDot, 9);
+                        ref double zero = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref aDot, 12);
+                        double norm, inner, rankOne, rankOneSecond;
+                        // Layer 1: ż = s²‖a‖² δ + s W ȧ + c, z̈ = 2s²⟨a, ȧ⟩ δ + s W ä
+                        norm = Dot2(ref a, ref a);
+                        inner = Dot2(ref a, ref aDot);
+                        MatVec3x2(ref p, ref aDot, ref zero, ref zDot);
+                        MatVec3x2(ref p, ref aDdot, ref zero, ref zDdot);
+                        rankOne = norm + 1;
+                        rankOneSecond = 2 * inner;
+                        for (int i = 0; i < 3; i++)
+                        {
+                            double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref e, 0 + i);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zDot, i) += rankOne * delta;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zDdot, i) += rankOneSecond * delta;
+                        }
+                        Multiply3(ref zDot, ref d, ref aDot);
+                        Multiply3(ref zDdot, ref d, ref aDdot);
+                        // Layer 2: ż = s²‖a‖² δ + s W ȧ + c, z̈ = 2s²⟨a, ȧ⟩ δ + s W ä
+                        norm = Dot3(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
+                        inner = Dot3(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2), ref aDot);
+                        MatVec1x3(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9), ref aDot, ref zero, ref zDot);
+                        MatVec1x3(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9), ref aDdot, ref zero, ref zDdot);
+                        rankOne = norm + 1;
+                        rankOneSecond = 2 * inner;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref e, 3 + i);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zDot, i) += rankOne * delta;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref zDdot, i) += rankOneSecond * delta;
+                        }
+                        return (global::System.Runtime.CompilerServices.Unsafe.Add(ref zDdot, outputIndex), global::System.Runtime.CompilerServices.Unsafe.Add(ref zDot, outputIndex));
                     }
 
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

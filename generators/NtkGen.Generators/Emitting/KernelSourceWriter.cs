@@ -63,6 +63,8 @@ namespace NtkGen.Generators.Emitting
                 using (w.WriteBlock($"private static void PairBlocks(ref {t} x1, ref {t} e1, ref {t} x2, ref {t} e2, {span} blocks)"))
                     WritePairBlocks(w, network, layout, flavor, primitives);
 
+                JetSourceWriter.WriteOverride(w, network, layout, flavor, primitives);
+
                 primitives.WriteAll(w);
             }
         }
@@ -113,9 +115,12 @@ namespace NtkGen.Generators.Emitting
             int depth = layout.LayerCount;
             int outputs = layout.Width(depth);
             w.WriteLine($"ref {t} e = ref {MemoryMarshal}.GetReference(deltas);");
-            w.WriteLine($"// δ_{depth} = e_k");
-            if (outputs > 1) w.WriteLine($"deltas.Slice({layout.DeltaOffset(depth)}, {outputs}).Clear();");
-            w.WriteLine($"{Unsafe}.Add(ref e, {layout.DeltaOffset(depth)} + outputIndex) = 1;");
+            w.WriteLine($"// δ_{depth} = e_k; a negative index means the caller has set δ_{depth} (a cotangent)");
+            using (w.WriteBlock("if (outputIndex >= 0)"))
+            {
+                if (outputs > 1) w.WriteLine($"deltas.Slice({layout.DeltaOffset(depth)}, {outputs}).Clear();");
+                w.WriteLine($"{Unsafe}.Add(ref e, {layout.DeltaOffset(depth)} + outputIndex) = 1;");
+            }
             if (depth == 1) return;
             w.WriteLine($"ref {t} p = ref {MemoryMarshal}.GetReference(parameters);");
             w.WriteLine($"ref {t} d = ref {MemoryMarshal}.GetReference(derivatives);");
@@ -209,10 +214,10 @@ namespace NtkGen.Generators.Emitting
         }
 
         /// <summary>The forward scale s_l of a layer with fan-in <paramref name="fanIn"/>: 1, or σ_w/√n in NTK parametrization.</summary>
-        private static double Scale(NetworkDeclaration network, int fanIn)
+        internal static double Scale(NetworkDeclaration network, int fanIn)
             => network.NtkParametrization ? Math.Sqrt(network.SigmaW2 / fanIn) : 1.0;
 
-        private static string At(string reference, int offset)
+        internal static string At(string reference, int offset)
             => offset == 0 ? $"ref {reference}" : $"ref {Unsafe}.Add(ref {reference}, {offset})";
 
         internal static string Describe(NetworkDeclaration network)

@@ -53,9 +53,12 @@ public sealed class GenericNtkKernel<T> : StructuredNtkKernel<T>
     {
         var spec = Spec;
         int depth = spec.LayerCount;
-        var last = deltas.Slice(spec.DeltaOffset(depth), spec.OutputSize);
-        last.Clear();
-        last[outputIndex] = T.One;
+        if (outputIndex >= 0)
+        {
+            var last = deltas.Slice(spec.DeltaOffset(depth), spec.OutputSize);
+            last.Clear();
+            last[outputIndex] = T.One;
+        }
         for (int l = depth - 1; l >= 1; l--)
         {
             int width = spec.Width(l), above = spec.Width(l + 1);

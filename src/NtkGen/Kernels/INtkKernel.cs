@@ -49,6 +49,14 @@ public interface INtkKernel<T>
     /// </summary>
     void NtkMatrixByLayer(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, ReadOnlySpan<T> inputs2, Span<T> layers);
 
+    /// <summary>
+    /// <c>∇f_kᵀ H_k ∇f_k</c>, the second derivative of output <paramref name="outputIndex"/> along its own gradient (H_k
+    /// its Hessian in the parameters that count in the NTK), by a forward second-order jet (THEORY.md §5), and
+    /// <c>Θ_kk(x, x) = ‖∇f_k‖²</c>. One gradient step on <c>½(f − y)²</c> changes Θ(x, x) by
+    /// <c>−2η (f − y) ∇fᵀH∇f + O(η²)</c>.
+    /// </summary>
+    (T Curvature, T Ntk) GradientCurvature(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, int outputIndex);
+
     /// <summary>The full output blocks <c>Θ_kk'(x_i, x'_j)</c> as an <c>N1 × N2 × O × O</c> row-major array.</summary>
     void NtkBlocks(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, ReadOnlySpan<T> inputs2, Span<T> blocks);
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace NtkGen.Kernels;
@@ -67,6 +68,7 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
     /// <summary>
     /// Backward pass of output unit <paramref name="outputIndex"/>: <c>δ_L = e_k</c>,
     /// <c>δ_l = φ'(z_l) ⊙ (s_{l+1} W_{l+1}ᵀ δ_{l+1})</c>, written as <c>δ_1 … δ_L</c> into <paramref name="deltas"/>.
+    /// A negative <paramref name="outputIndex"/> means <c>δ_L</c> already holds a cotangent (a vector-Jacobian product).
     /// </summary>
     protected abstract void BackwardTrace(ReadOnlySpan<T> parameters, ReadOnlySpan<T> derivatives, int outputIndex, Span<T> deltas, Span<T> scratch);
 
@@ -238,6 +240,143 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
         {
             ArrayPool<T>.Shared.Return(traces1);
             if (!symmetric) ArrayPool<T>.Shared.Return(traces2);
+        }
+    }
+
+    /// <inheritdoc/>
+    public (T Curvature, T Ntk) GradientCurvature(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, int outputIndex)
+    {
+        CheckParameters(parameters);
+        CheckLength(input, Spec.InputSize, nameof(input));
+        if ((uint)outputIndex >= (uint)Spec.OutputSize)
+            throw new ArgumentOutOfRangeException(nameof(outputIndex), outputIndex, $"The network has {Spec.OutputSize} output units.");
+        int jetScratch = 5 * Spec.MaxWidth; // ȧ, ä, ż, z̈ and a zero vector
+        var workspace = Workspace(_activationLength + _derivativeLength + _deltaLength + _scratchLength + jetScratch);
+        var activations = workspace[.._activationLength];
+        var derivatives = workspace.Slice(_activationLength, _derivativeLength);
+        var deltaTrace = workspace.Slice(_activationLength + _derivativeLength, _deltaLength);
+        var scratch = workspace.Slice(_activationLength + _derivativeLength + _deltaLength, _scratchLength);
+        var jet = workspace[(_activationLength + _derivativeLength + _deltaLength + _scratchLength)..];
+        ForwardTrace(parameters, input, activations, derivatives, scratch[Spec.MaxWidth..], scratch[..Spec.MaxWidth]);
+        BackwardTrace(parameters, derivatives, outputIndex, deltaTrace, scratch);
+        return Jet(parameters, activations, derivatives, deltaTrace, outputIndex, jet);
+    }
+
+    /// <summary>
+    /// The second-order jet along the gradient of output <paramref name="outputIndex"/> from its traces; see
+    /// <see cref="SecondOrderJet"/>. Generated kernels may override it with fixed-width code.
+    /// </summary>
+    protected virtual (T Curvature, T Ntk) Jet(ReadOnlySpan<T> parameters, ReadOnlySpan<T> activations, ReadOnlySpan<T> derivatives, ReadOnlySpan<T> deltas, int outputIndex, Span<T> scratch)
+        => SecondOrderJet.Run(Spec, parameters, activations, derivatives, deltas, outputIndex, scratch);
+
+    /// <summary>
+    /// Forward pass of a batch that keeps what <see cref="LossGradient"/> needs; <see cref="BatchTraces.Outputs"/>
+    /// holds f(x_n) (<c>N × O</c>). Dispose it to return its buffers.
+    /// </summary>
+    public BatchTraces ForwardForGradient(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs)
+    {
+        CheckParameters(parameters);
+        int count = SampleCount(inputs, nameof(inputs));
+        int n0 = Spec.InputSize, outputs = Spec.OutputSize, stride = _activationLength + _derivativeLength + _deltaLength;
+        var traces = ArrayPool<T>.Shared.Rent(Math.Max(1, count * stride));
+        var result = new BatchTraces(count, new T[count * outputs], traces, stride);
+        T[] parameterArray = parameters.ToArray(), inputArray = inputs[..(count * n0)].ToArray();
+        ForEachSample(count, (long)Spec.ParameterCount, i =>
+        {
+            var scratch = Workspace(_scratchLength);
+            var trace = traces.AsSpan(i * stride, stride);
+            ForwardTrace(parameterArray, inputArray.AsSpan(i * n0, n0), trace[.._activationLength], trace.Slice(_activationLength, _derivativeLength),
+                result.Outputs.AsSpan(i * outputs, outputs), scratch[..Spec.MaxWidth]);
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// <c>Σ_n J(x_n)ᵀ c_n</c>: the gradient of a loss whose derivative with respect to f(x_n) is
+    /// <paramref name="cotangents"/> row n (<c>N × O</c>), in parameter layout, overwriting <paramref name="gradient"/>.
+    /// Every row of every weight matrix is summed over samples in sample order, so the result does not depend on threads.
+    /// </summary>
+    public void LossGradient(ReadOnlySpan<T> parameters, BatchTraces forward, ReadOnlySpan<T> cotangents, Span<T> gradient)
+    {
+        CheckParameters(parameters);
+        CheckLength(gradient, Spec.ParameterCount, nameof(gradient));
+        int count = forward.Count, outputs = Spec.OutputSize, stride = forward.Stride;
+        CheckLength(cotangents, count * outputs, nameof(cotangents));
+        T[] parameterArray = parameters.ToArray(), cotangentArray = cotangents.ToArray();
+        var traces = forward.Traces;
+        int deltaStart = _activationLength + _derivativeLength;
+        ForEachSample(count, (long)Spec.ParameterCount, i =>
+        {
+            var scratch = Workspace(_scratchLength);
+            var trace = traces.AsSpan(i * stride, stride);
+            var deltas = trace.Slice(deltaStart, _deltaLength);
+            cotangentArray.AsSpan(i * outputs, outputs).CopyTo(deltas.Slice(Spec.DeltaOffset(Spec.LayerCount), outputs));
+            BackwardTrace(parameterArray, trace.Slice(_activationLength, _derivativeLength), -1, deltas, scratch);
+        });
+
+        // ∂/∂W_l = s_l Σ_n δ_l(x_n) a_{l-1}(x_n)ᵀ, ∂/∂b_l = Σ_n δ_l(x_n): one output row per task, samples in order.
+        var spec = Spec;
+        var rows = new List<(int Layer, int Row)>();
+        for (int l = 1; l <= spec.LayerCount; l++)
+            for (int r = 0; r < spec.Width(l); r++) rows.Add((l, r));
+        T[] gradientArray = new T[gradient.Length];
+        Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = count * (long)spec.ParameterCount < ParallelThreshold ? 1 : -1 }, task =>
+        {
+            var (l, r) = rows[task];
+            int fanIn = spec.Width(l - 1);
+            T scale = T.CreateTruncating(spec.WeightScale(l));
+            var row = gradientArray.AsSpan(spec.WeightOffset(l) + r * fanIn, fanIn);
+            T bias = T.Zero;
+            int activationOffset = spec.ActivationOffset(l - 1), deltaOffset = deltaStart + spec.DeltaOffset(l) + r;
+            for (int n = 0; n < count; n++)
+            {
+                T delta = traces[n * stride + deltaOffset];
+                if (delta == T.Zero) continue;
+                bias += delta;
+                TensorPrimitives.MultiplyAdd(traces.AsSpan(n * stride + activationOffset, fanIn), scale * delta, row, row);
+            }
+            gradientArray[spec.BiasOffset(l) + r] = bias;
+        });
+        gradientArray.CopyTo(gradient);
+    }
+
+    /// <summary>Per-sample work on all cores when it is worth it; each sample's result is the same on any thread.</summary>
+    private static void ForEachSample(int count, long workPerSample, Action<int> body)
+    {
+        if (count * workPerSample < ParallelThreshold || Environment.ProcessorCount == 1)
+        {
+            for (int i = 0; i < count; i++) body(i);
+            return;
+        }
+        Parallel.For(0, count, body);
+    }
+
+    /// <summary>The traces of a batch kept between <see cref="ForwardForGradient"/> and <see cref="LossGradient"/>.</summary>
+    public sealed class BatchTraces : IDisposable
+    {
+        internal BatchTraces(int count, T[] outputs, T[] traces, int stride)
+        {
+            Count = count;
+            Outputs = outputs;
+            Traces = traces;
+            Stride = stride;
+        }
+
+        /// <summary>Number of samples.</summary>
+        public int Count { get; }
+
+        /// <summary>f(x_n), <c>N × O</c> row-major.</summary>
+        public T[] Outputs { get; }
+
+        internal T[] Traces { get; private set; }
+
+        internal int Stride { get; }
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            if (Traces.Length > 0) ArrayPool<T>.Shared.Return(Traces);
+            Traces = [];
         }
     }
 

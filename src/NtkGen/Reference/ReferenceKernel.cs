@@ -118,6 +118,52 @@ public sealed class ReferenceKernel : INtkKernel<double>
     }
 
     /// <inheritdoc/>
+    public (double Curvature, double Ntk) GradientCurvature(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, int outputIndex)
+    {
+        Check((uint)outputIndex < (uint)_spec.OutputSize, "output index");
+        var pass = Run(parameters, input);
+        var delta = Deltas(parameters, pass, outputIndex);
+        int depth = _spec.LayerCount;
+        // Second-order Taylor jet of f along its gradient (THEORY.md §5), one unit at a time.
+        var aDot = new double[_spec.Width(0)];
+        var aDdot = new double[_spec.Width(0)];
+        for (int l = 1; l <= depth; l++)
+        {
+            int fanIn = _spec.Width(l - 1), width = _spec.Width(l);
+            double s = _spec.WeightScale(l), normSquared = 0, inner = 0;
+            for (int j = 0; j < fanIn; j++)
+            {
+                normSquared += pass.A[l - 1][j] * pass.A[l - 1][j];
+                inner += pass.A[l - 1][j] * aDot[j];
+            }
+            var zDot = new double[width];
+            var zDdot = new double[width];
+            for (int i = 0; i < width; i++)
+            {
+                double wDot = 0, wDdot = 0;
+                for (int j = 0; j < fanIn; j++)
+                {
+                    double w = parameters[_spec.WeightOffset(l) + i * fanIn + j];
+                    wDot += w * aDot[j];
+                    wDdot += w * aDdot[j];
+                }
+                zDot[i] = s * s * normSquared * delta[l][i] + s * wDot + (_spec.IncludeBiases ? delta[l][i] : 0);
+                zDdot[i] = 2 * s * s * inner * delta[l][i] + s * wDdot;
+            }
+            if (l == depth) return (zDdot[outputIndex], zDot[outputIndex]);
+            aDot = new double[width];
+            aDdot = new double[width];
+            for (int i = 0; i < width; i++)
+            {
+                double z = pass.Z[l][i];
+                aDot[i] = PhiPrime(z) * zDot[i];
+                aDdot[i] = PhiPrime(z) * zDdot[i] + PhiSecond(z) * zDot[i] * zDot[i];
+            }
+        }
+        throw new InvalidOperationException("unreachable");
+    }
+
+    /// <inheritdoc/>
     public void NtkBlocks(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs1, ReadOnlySpan<double> inputs2, Span<double> blocks)
     {
         var (left, right) = (Samples(parameters, inputs1), Samples(parameters, inputs2));
@@ -235,6 +281,15 @@ public sealed class ReferenceKernel : INtkKernel<double>
         Activation.Tanh => 1 / (Math.Cosh(z) * Math.Cosh(z)),
         _ => throw ActivationFunctions.Unsupported(_spec.Activation),
     };
+
+    private double PhiSecond(double z) => _spec.Activation switch
+    {
+        Activation.Sigmoid => Sigmoid(z) * (1 - Sigmoid(z)) * (1 - 2 * Sigmoid(z)),
+        Activation.Tanh => -2 * Math.Tanh(z) / (Math.Cosh(z) * Math.Cosh(z)),
+        _ => 0,
+    };
+
+    private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 
     private int Count(ReadOnlySpan<double> inputs)
     {
