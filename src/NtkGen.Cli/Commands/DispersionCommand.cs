@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NtkGen.Cli.Output;
 using NtkGen.Engines;
+using NtkGen.Experiments;
 using NtkGen.Experiments.Dispersion;
 
 namespace NtkGen.Cli.Commands;
@@ -92,7 +93,7 @@ internal static class DispersionCommand
             }
         }
 
-        var console = new DispersionConsole(output);
+        var console = new ExperimentConsole(output);
         console.Line($"Dispersion of the NTK at initialization: n0 = {config.InputSize}, M = {config.Width}, L ∈ {{{string.Join(", ", config.Depths)}}}, "
             + $"σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}");
         console.Line($"engine {config.Engine.ToString().ToLowerInvariant()}"
@@ -116,10 +117,10 @@ internal static class DispersionCommand
     }
 
     /// <summary>Aggregates, prints and writes the results of a complete run (also used by <c>merge</c>).</summary>
-    internal static void WriteResults(DispersionConsole console, string folder, DispersionConfig config, IReadOnlyList<UnitResult> results, bool csv, bool json, bool plots)
+    internal static void WriteResults(ExperimentConsole console, string folder, DispersionConfig config, IReadOnlyList<UnitResult> results, bool csv, bool json, bool plots)
     {
         var rows = DispersionAggregator.Rows(config, results);
-        console.Table(rows);
+        DispersionTable.Write(console, rows);
         var files = DispersionReport.Write(folder, config, rows, csv, json).ToList();
         if (plots) files.AddRange(DispersionPlots.Write(folder, config, rows));
         console.Line("wrote " + string.Join(", ", files.Select(Path.GetFileName)));

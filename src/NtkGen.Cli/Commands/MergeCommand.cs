@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NtkGen.Cli.Output;
+using NtkGen.Experiments;
 using NtkGen.Experiments.Dispersion;
 
 namespace NtkGen.Cli.Commands;
@@ -34,12 +35,12 @@ internal static class MergeCommand
         foreach (var shardFolder in shardFolders)
         {
             string path = Path.Combine(shardFolder.FullName, DispersionJournal.FileName);
-            var (header, units) = DispersionJournal.Read(path);
-            if (fingerprint is not null && header.Fingerprint != fingerprint)
-                throw new CommandLineError($"{path} is from another configuration ({header.Fingerprint}, expected {fingerprint})");
-            fingerprint = header.Fingerprint;
-            config ??= header.Config;
-            shards.Add(header.Shard);
+            var (journalConfig, journalFingerprint, shard, units) = DispersionJournal.Read(path);
+            if (fingerprint is not null && journalFingerprint != fingerprint)
+                throw new CommandLineError($"{path} is from another configuration ({journalFingerprint}, expected {fingerprint})");
+            fingerprint = journalFingerprint;
+            config ??= journalConfig;
+            shards.Add(shard);
             foreach (var unit in units) results[unit.Unit] = unit;
         }
         var missing = config!.Units().Where(u => !results.ContainsKey(u.Index)).ToList();
@@ -57,7 +58,7 @@ internal static class MergeCommand
             var present = journal.Completed.Select(u => u.Unit).ToHashSet();
             foreach (var unit in ordered.Where(u => !present.Contains(u.Unit))) journal.Append(unit);
         }
-        var console = new DispersionConsole(output);
+        var console = new ExperimentConsole(output);
         console.Line($"merged {shardFolders.Length} shard folder(s), {ordered.Count} units, configuration {fingerprint}");
         DispersionCommand.WriteResults(console, folder, config, ordered, csv, json, plots);
         return NtkGenCli.Success;

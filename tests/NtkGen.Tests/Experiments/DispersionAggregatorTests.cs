@@ -1,4 +1,5 @@
 using NtkGen.Engines;
+using NtkGen.Experiments;
 using NtkGen.Experiments.Dispersion;
 using NtkGen.Tests.Support;
 using NtkGen.Theory;

@@ -1,3 +1,4 @@
+using NtkGen.Experiments;
 using NtkGen.Experiments.Dispersion;
 using NtkGen.Tests.Support;
 

@@ -7,7 +7,7 @@ namespace NtkGen.Experiments.Dispersion;
 /// What one unit of work leaves behind: the sufficient statistics of every quantity (power sums, so that blocks and
 /// shards combine exactly) and each sample's Θ(x, x) for the bootstrap. All values are Θ / e^LogScale.
 /// </summary>
-public sealed record UnitResult
+public sealed record UnitResult : IUnitResult
 {
     /// <summary>Index of the unit in the grid.</summary>
     public required int Unit { get; init; }

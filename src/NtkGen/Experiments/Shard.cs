@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NtkGen.Experiments.Dispersion;
+namespace NtkGen.Experiments;
 
 /// <summary>Shard <c>i</c> of <c>n</c> (0-based): the units whose index is <c>i</c> modulo <c>n</c>. <c>0/1</c> is the whole run.</summary>
 public readonly record struct Shard(int Index, int Count)
@@ -8,8 +8,8 @@ public readonly record struct Shard(int Index, int Count)
     /// <summary>The whole run.</summary>
     public static Shard Whole => new(0, 1);
 
-    /// <summary>Whether <paramref name="unit"/> belongs to this shard.</summary>
-    public bool Contains(DispersionUnit unit) => unit.Index % Count == Index;
+    /// <summary>Whether the unit with index <paramref name="unitIndex"/> belongs to this shard.</summary>
+    public bool Contains(int unitIndex) => unitIndex % Count == Index;
 
     /// <summary>Parses <c>i/n</c> with <c>0 ≤ i &lt; n</c>.</summary>
     /// <exception cref="FormatException">Not of that form.</exception>
