@@ -29,6 +29,7 @@ public static class NtkGenCli
             new HelpOption(),
             new VersionOption(),
             DispersionCommand.Create(output, error),
+            GdStepCommand.Create(output),
             MergeCommand.Create(output),
             LimitsCommand.Create(output),
             NtkCommand.Create(output, error),
@@ -53,7 +54,7 @@ public static class NtkGenCli
             error.WriteLine($"ntkgen: {e.Message}");
             return InputError;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidOperationException or PlatformNotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidOperationException or PlatformNotSupportedException or ArithmeticException)
         {
             error.WriteLine($"ntkgen: {OneLine(e.Message)}");
             return InputError;

@@ -60,15 +60,7 @@ internal static class DispersionCommand
             var (csv, json) = ParseFormat(parsed.GetValue(format)!);
             int threadCount = parsed.GetValue(threads);
             if (threadCount < 1) throw new CommandLineError($"--threads must be at least 1 (got {threadCount})");
-            Shard part;
-            try
-            {
-                part = Shard.Parse(parsed.GetValue(shard)!);
-            }
-            catch (FormatException e)
-            {
-                throw new CommandLineError("--shard: " + e.Message);
-            }
+            var part = ParseShard(parsed.GetValue(shard)!);
             return Run(config, part, threadCount, parsed.GetValue(outFolder)!.FullName, csv, json, !parsed.GetValue(noPlots), output);
         });
         return command;
@@ -124,6 +116,18 @@ internal static class DispersionCommand
         var files = DispersionReport.Write(folder, config, rows, csv, json).ToList();
         if (plots) files.AddRange(DispersionPlots.Write(folder, config, rows));
         console.Line("wrote " + string.Join(", ", files.Select(Path.GetFileName)));
+    }
+
+    internal static Shard ParseShard(string text)
+    {
+        try
+        {
+            return Shard.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CommandLineError("--shard: " + e.Message);
+        }
     }
 
     internal static (bool Csv, bool Json) ParseFormat(string text)

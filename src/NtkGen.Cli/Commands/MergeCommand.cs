@@ -2,6 +2,7 @@ using System.CommandLine;
 using NtkGen.Cli.Output;
 using NtkGen.Experiments;
 using NtkGen.Experiments.Dispersion;
+using NtkGen.Experiments.GdStep;
 
 namespace NtkGen.Cli.Commands;
 
@@ -17,7 +18,7 @@ internal static class MergeCommand
         var outFolder = new Option<DirectoryInfo>("--out") { Description = "Folder for the merged journal, CSV, JSON and PNG files.", Required = true };
         var format = new Option<string>("--format") { Description = "Result files: csv, json, or csv,json.", DefaultValueFactory = _ => "csv,json" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Do not draw the PNG figures." };
-        var command = new Command("merge", "Combine the shard outputs of a dispersion run into the results of the whole run.") { folders, outFolder, format, noPlots };
+        var command = new Command("merge", "Combine the shard outputs of a dispersion or gd-step run into the results of the whole run.") { folders, outFolder, format, noPlots };
         command.SetAction(parsed =>
         {
             var (csv, json) = DispersionCommand.ParseFormat(parsed.GetValue(format)!);
@@ -28,14 +29,42 @@ internal static class MergeCommand
 
     private static int Run(DirectoryInfo[] shardFolders, string folder, bool csv, bool json, bool plots, TextWriter output)
     {
-        DispersionConfig? config = null;
-        string? fingerprint = null;
-        var results = new Dictionary<int, UnitResult>();
-        var shards = new HashSet<Shard>();
-        foreach (var shardFolder in shardFolders)
+        var console = new ExperimentConsole(output);
+        string first = shardFolders[0].FullName;
+        if (File.Exists(Path.Combine(first, DispersionJournal.FileName)))
         {
-            string path = Path.Combine(shardFolder.FullName, DispersionJournal.FileName);
-            var (journalConfig, journalFingerprint, shard, units) = DispersionJournal.Read(path);
+            var (config, results) = Merge(shardFolders, DispersionJournal.FileName, DispersionJournal.Read, c => c.Units().Select(u => u.Index));
+            using (var journal = DispersionJournal.Open(folder, config, Shard.Whole)) AppendMissing(journal, results);
+            console.Line($"merged {shardFolders.Length} shard folder(s), {results.Count} units, configuration {config.Fingerprint()}");
+            DispersionCommand.WriteResults(console, folder, config, results, csv, json, plots);
+        }
+        else if (File.Exists(Path.Combine(first, GdStepReport.JournalFileName)))
+        {
+            var (config, results) = Merge(shardFolders, GdStepReport.JournalFileName, GdStepReport.ReadJournal, c => c.Units().Select(u => u.Index));
+            using (var journal = GdStepReport.OpenJournal(folder, config, Shard.Whole)) AppendMissing(journal, results);
+            console.Line($"merged {shardFolders.Length} shard folder(s), {results.Count} units, configuration {config.Fingerprint()}");
+            GdStepCommand.WriteResults(console, folder, config, results, csv, json, plots);
+        }
+        else
+        {
+            throw new CommandLineError($"{first} holds no {DispersionJournal.FileName} or {GdStepReport.JournalFileName}");
+        }
+        return NtkGenCli.Success;
+    }
+
+    /// <summary>Reads every shard's journal, checks they are of one configuration and together complete, and returns the units in order.</summary>
+    private static (TConfig Config, List<TResult> Results) Merge<TConfig, TResult>(DirectoryInfo[] folders, string fileName,
+        Func<string, (TConfig Config, string Fingerprint, Shard Shard, List<TResult> Units)> read, Func<TConfig, IEnumerable<int>> unitIndices)
+        where TResult : IUnitResult
+    {
+        TConfig? config = default;
+        string? fingerprint = null;
+        var results = new Dictionary<int, TResult>();
+        var shards = new HashSet<Shard>();
+        foreach (var shardFolder in folders)
+        {
+            string path = Path.Combine(shardFolder.FullName, fileName);
+            var (journalConfig, journalFingerprint, shard, units) = read(path);
             if (fingerprint is not null && journalFingerprint != fingerprint)
                 throw new CommandLineError($"{path} is from another configuration ({journalFingerprint}, expected {fingerprint})");
             fingerprint = journalFingerprint;
@@ -43,24 +72,22 @@ internal static class MergeCommand
             shards.Add(shard);
             foreach (var unit in units) results[unit.Unit] = unit;
         }
-        var missing = config!.Units().Where(u => !results.ContainsKey(u.Index)).ToList();
-        if (missing.Count > 0)
+        var all = unitIndices(config!).ToList();
+        int missing = all.Count(i => !results.ContainsKey(i));
+        if (missing > 0)
         {
             var counts = shards.Select(s => s.Count).Distinct().ToList();
-            throw new CommandLineError($"{missing.Count} of {config.Units().Count()} units are missing (shards given: {string.Join(", ", shards.OrderBy(s => s.Index))}"
+            throw new CommandLineError($"{missing} of {all.Count} units are missing (shards given: {string.Join(", ", shards.OrderBy(s => s.Index))}"
                 + (counts.Count == 1 ? $" of {counts[0]}" : "") + "); run the missing shards or resume the interrupted ones first");
         }
+        return (config!, results.Values.OrderBy(r => r.Unit).ToList());
+    }
 
-        // The merged folder holds a whole-run journal, so 'dispersion' with the same options there finds everything done.
-        var ordered = results.Values.OrderBy(r => r.Unit).ToList();
-        using (var journal = DispersionJournal.Open(folder, config, Shard.Whole))
-        {
-            var present = journal.Completed.Select(u => u.Unit).ToHashSet();
-            foreach (var unit in ordered.Where(u => !present.Contains(u.Unit))) journal.Append(unit);
-        }
-        var console = new ExperimentConsole(output);
-        console.Line($"merged {shardFolders.Length} shard folder(s), {ordered.Count} units, configuration {fingerprint}");
-        DispersionCommand.WriteResults(console, folder, config, ordered, csv, json, plots);
-        return NtkGenCli.Success;
+    /// <summary>The merged folder holds a whole-run journal, so the experiment run again there with the same options finds everything done.</summary>
+    private static void AppendMissing<TResult>(ExperimentJournal<TResult> journal, List<TResult> results)
+        where TResult : IUnitResult
+    {
+        var present = journal.Completed.Select(u => u.Unit).ToHashSet();
+        foreach (var unit in results.Where(u => !present.Contains(u.Unit))) journal.Append(unit);
     }
 }

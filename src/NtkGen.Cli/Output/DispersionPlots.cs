@@ -2,7 +2,6 @@ using NtkGen.Engines;
 using NtkGen.Experiments.Dispersion;
 using NtkGen.Theory;
 using ScottPlot;
-using SkiaSharp;
 
 namespace NtkGen.Cli.Output;
 
@@ -24,9 +23,9 @@ internal static class DispersionPlots
     {
         var written = new List<string>();
         if (rows.Count == 0) return written;
-        written.Add(Save(Path.Combine(folder, DispersionFileName), Phases.Select((phase, i) => DispersionPanel(config, rows, phase, PhaseTitles[i])).ToList()));
+        written.Add(Figure.Save(Path.Combine(folder, DispersionFileName), Phases.Select((phase, i) => DispersionPanel(config, rows, phase, PhaseTitles[i])).ToList()));
         if (rows.Any(r => r.OffDiagonal.Count > 0))
-            written.Add(Save(Path.Combine(folder, OffDiagonalFileName), Phases.Select((phase, i) => OffDiagonalPanel(config, rows, phase, PhaseTitles[i])).ToList()));
+            written.Add(Figure.Save(Path.Combine(folder, OffDiagonalFileName), Phases.Select((phase, i) => OffDiagonalPanel(config, rows, phase, PhaseTitles[i])).ToList()));
         return written;
     }
 
@@ -81,7 +80,7 @@ internal static class DispersionPlots
             ours.LineWidth = 2;
             ours.LegendText = "exact limit M → ∞ (this project)";
         }
-        Style(plot, title, "λ = L / M", "dispersion E[Θ²]/E[Θ]²  (dashed: exact at this M)");
+        Figure.Style(plot, title, "λ = L / M", "dispersion E[Θ²]/E[Θ]²  (dashed: exact at this M)");
         if (log) LogTicks(plot);
         return plot;
     }
@@ -122,7 +121,7 @@ internal static class DispersionPlots
             }
             title += $", σ_w² = {sigma:0.###}";
         }
-        Style(plot, title, "input correlation r", "Θ(x₀, x_r) / Θ(x₀, x₀)  (dashed: infinite width)");
+        Figure.Style(plot, title, "input correlation r", "Θ(x₀, x_r) / Θ(x₀, x₀)  (dashed: infinite width)");
         return plot;
     }
 
@@ -145,15 +144,6 @@ internal static class DispersionPlots
         return Enumerable.Range(0, count).Select(i => map.GetColor(count == 1 ? 0.3 : (phase == "ordered" ? 0.05 + 0.5 * i / (count - 1) : 0.4 + 0.55 * i / (count - 1)))).ToArray();
     }
 
-    private static void Style(Plot plot, string title, string x, string y)
-    {
-        plot.Title(title, 13);
-        plot.XLabel(x, 12);
-        plot.YLabel(y, 12);
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.Legend.FontSize = 10;
-    }
-
     /// <summary>The y axis holds log₁₀ values: label the ticks with the values themselves.</summary>
     private static void LogTicks(Plot plot)
     {
@@ -163,24 +153,5 @@ internal static class DispersionPlots
             IntegerTicksOnly = true,
             LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
         };
-    }
-
-    private static string Save(string path, List<Plot> panels)
-    {
-        const int panelWidth = 560, height = 480;
-        var multiplot = new Multiplot();
-        multiplot.Subplots.Remove(multiplot.Subplots.GetPlot(0));
-        foreach (var panel in panels) multiplot.Subplots.Add(panel);
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        int width = panelWidth * panels.Count;
-        using var surface = SKSurface.Create(new SKImageInfo(width, height));
-        surface.Canvas.Clear(SKColors.White);
-        multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        string temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, data.ToArray());
-        File.Move(temporary, path, overwrite: true);
-        return path;
     }
 }

@@ -36,17 +36,25 @@ public static class ExperimentRunner
 
         var gate = new object();
         var partitioner = Partitioner.Create(todo, EnumerablePartitionerOptions.NoBuffering);
-        Parallel.ForEach(partitioner, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken }, unit =>
+        try
         {
-            var result = compute(unit);
-            journal.Append(result);
-            results[index(unit)] = result;
-            lock (gate)
+            Parallel.ForEach(partitioner, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken }, unit =>
             {
-                workDone += work(unit);
-                progress?.Report(new ExperimentProgress(results.Count, units.Count, workDone, workTotal, describe(result)));
-            }
-        });
+                var result = compute(unit);
+                journal.Append(result);
+                results[index(unit)] = result;
+                lock (gate)
+                {
+                    workDone += work(unit);
+                    progress?.Report(new ExperimentProgress(results.Count, units.Count, workDone, workTotal, describe(result)));
+                }
+            });
+        }
+        catch (AggregateException aggregate) when (aggregate.InnerExceptions.Count > 0)
+        {
+            // Report what went wrong in the unit, not the thread pool's wrapper; finished units stay in the journal.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(aggregate.InnerExceptions[0]);
+        }
         return [.. results.Values.OrderBy(r => r.Unit)];
     }
 }

@@ -1,0 +1,36 @@
+using ScottPlot;
+using SkiaSharp;
+
+namespace NtkGen.Cli.Output;
+
+/// <summary>Shared figure helpers: panel styling and saving several panels side by side as one PNG.</summary>
+internal static class Figure
+{
+    public static void Style(Plot plot, string title, string x, string y)
+    {
+        plot.Title(title, 13);
+        plot.XLabel(x, 12);
+        plot.YLabel(y, 12);
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Legend.FontSize = 10;
+    }
+
+    /// <summary>Writes the panels side by side (through a temporary file, so a reader never sees half a PNG).</summary>
+    public static string Save(string path, IReadOnlyList<Plot> panels, int panelWidth = 560, int height = 480)
+    {
+        var multiplot = new Multiplot();
+        multiplot.Subplots.Remove(multiplot.Subplots.GetPlot(0));
+        foreach (var panel in panels) multiplot.Subplots.Add(panel);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        int width = panelWidth * panels.Count;
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        surface.Canvas.Clear(SKColors.White);
+        multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        string temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, data.ToArray());
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+}

@@ -1,0 +1,75 @@
+using NtkGen.Statistics;
+using NtkGen.Theory;
+
+namespace NtkGen.Experiments.GdStep;
+
+/// <summary>One <see cref="GdStepRow"/> per complete grid point, combining units in unit order (shards merge exactly).</summary>
+public static class GdStepAggregator
+{
+    /// <summary>Rows for every grid point whose units are all present.</summary>
+    public static IReadOnlyList<GdStepRow> Rows(GdStepConfig config, IEnumerable<GdStepUnitResult> results)
+    {
+        var byUnit = results.ToDictionary(r => r.Unit);
+        var rows = new List<GdStepRow>();
+        foreach (var group in config.Units().GroupBy(u => u.Point.Index))
+        {
+            var units = group.ToList();
+            if (units.Any(u => !byUnit.ContainsKey(u.Index))) continue;
+            rows.Add(Row(config, units[0].Point, units.Select(u => byUnit[u.Index]).ToList()));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Hanin &amp; Nica's constant: <c>E[ΔΘ/η]/E[Θ] ≈ C d²/(n n0) e^{5d/n}</c>, C by least squares in logarithms over the
+    /// rows, with the per-row ratio observed/(C·prediction); a comparison of growth rates (the paper gives no constant).
+    /// </summary>
+    public static (double Constant, IReadOnlyList<double> Ratios) HaninNicaFit(IReadOnlyList<GdStepRow> rows)
+    {
+        var usable = rows.Where(r => r.HaninNicaPrediction > 0 && r.ChangeOverMeanTheta != 0).ToList();
+        if (usable.Count == 0) return (double.NaN, []);
+        double logConstant = usable.Average(r => Math.Log(Math.Abs(r.ChangeOverMeanTheta) / r.HaninNicaPrediction));
+        double constant = Math.Sign(usable[0].ChangeOverMeanTheta) * Math.Exp(logConstant);
+        return (constant, usable.Select(r => r.ChangeOverMeanTheta / (constant * r.HaninNicaPrediction)).ToList());
+    }
+
+    private static GdStepRow Row(GdStepConfig config, GdStepPoint point, List<GdStepUnitResult> parts)
+    {
+        PairedSums change = default;
+        PowerSums normalized = default, absolute = default, finite = default, matrix = default;
+        long negative = 0;
+        var values = new List<double>();
+        foreach (var part in parts)
+        {
+            change = change.Merge(part.Change);
+            normalized = normalized.Merge(part.Normalized);
+            absolute = absolute.Merge(part.AbsoluteNormalized);
+            finite = finite.Merge(part.FiniteNormalized);
+            matrix = matrix.Merge(part.MatrixChange);
+            negative += part.Negative;
+            values.AddRange(part.NormalizedValues);
+        }
+        var (relative, relativeSe) = change.RatioOfMeans(2);
+        var (overMean, overMeanSe) = change.RatioOfMeans(1);
+        var sorted = values.Order().ToArray();
+        int hidden = point.Depth - 1;
+        return new GdStepRow
+        {
+            Depth = point.Depth, Width = config.Width, N0 = config.InputSize, Lambda = point.Lambda, SigmaW2 = point.SigmaW2,
+            SigmaB2 = config.SigmaB2, Parametrization = config.Parametrization.ToString().ToLowerInvariant(),
+            Phase = DispersionLimits.Phase(point.SigmaW2), Samples = change.Count,
+            Kernel = string.Join("; ", parts.Select(p => p.Kernel).Distinct()),
+            MeanTheta = change.SumY / change.Count, MeanChange = change.SumX / change.Count,
+            MeanRelativeChange = relative, MeanRelativeChangeSe = relativeSe,
+            MedianRelativeChange = Bootstrap.Quantile(sorted, 0.5),
+            FractionNegative = (double)negative / change.Count,
+            MeanAbsRelativeChange = absolute.Mean,
+            FirstOrderRelativeChange = normalized.Mean,
+            FiniteStepRelativeChange = finite.Mean,
+            ChangeOverMeanTheta = overMean, ChangeOverMeanThetaSe = overMeanSe,
+            HaninNicaPrediction = (double)hidden * hidden / ((double)config.Width * config.InputSize) * Math.Exp(5.0 * hidden / config.Width),
+            MatrixRelativeChange = matrix.Count > 0 ? matrix.Mean : null,
+            MatrixRelativeChangeSe = matrix.Count > 1 ? matrix.StandardErrorOfMean : null,
+        };
+    }
+}

@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NtkGen.Engines;
+
+namespace NtkGen.Experiments.GdStep;
+
+/// <summary>
+/// A first-step experiment (THEORY.md §5): over a grid of depths × σ_w² of fully-connected ReLU networks
+/// (n0 → M × (L−1) → 1), how much one gradient step changes the NTK. Everything that changes the numbers is here;
+/// <see cref="Fingerprint"/> identifies it for resumption and merging.
+/// </summary>
+public sealed record GdStepConfig
+{
+    /// <summary>Samples per unit of work (resumption and sharding).</summary>
+    public const int BlockSize = 500;
+
+    /// <summary>Input dimension n0.</summary>
+    public int InputSize { get; init; } = 100;
+
+    /// <summary>Hidden width M.</summary>
+    public int Width { get; init; } = 100;
+
+    /// <summary>Depths L (weight layers).</summary>
+    public IReadOnlyList<int> Depths { get; init; } = [];
+
+    /// <summary>Weight variances σ_w².</summary>
+    public IReadOnlyList<double> SigmaW2 { get; init; } = [];
+
+    /// <summary>Bias variance σ_b².</summary>
+    public double SigmaB2 { get; init; }
+
+    /// <summary>Standard or NTK parametrization (Hanin &amp; Nica state their result in the NTK one).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<Parametrization>))]
+    public Parametrization Parametrization { get; init; } = Parametrization.Standard;
+
+    /// <summary>Networks per grid point.</summary>
+    public int Samples { get; init; } = 2000;
+
+    /// <summary>The regression target: a number, or drawn N(0, 1) per input.</summary>
+    public double Target { get; init; }
+
+    /// <summary>Whether the target is drawn N(0, 1) instead of <see cref="Target"/>.</summary>
+    public bool TargetDrawn { get; init; }
+
+    /// <summary>The real step checking the first-order change is η = Eta / Θ(x, x).</summary>
+    public double Eta { get; init; } = 1e-5;
+
+    /// <summary>Inputs of the full-batch step whose relative Frobenius change of Θ(X, X) is reported (0: none).</summary>
+    public int Batch { get; init; } = 8;
+
+    /// <summary>The batch step is EtaBatch / (mean diagonal of Θ(X, X)).</summary>
+    public double EtaBatch { get; init; } = 1.0;
+
+    /// <summary>The random seed.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Arithmetic: f32 or f64.</summary>
+    public string Precision { get; init; } = "f64";
+
+    /// <summary>The target as the sampler takes it.</summary>
+    [JsonIgnore]
+    public StepTarget StepTarget => new(Target, TargetDrawn);
+
+    /// <summary>The grid points, depth-major.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<GdStepPoint> Points
+        => [.. Depths.SelectMany(depth => SigmaW2.Select(sigma => (depth, sigma))).Select((p, i) => new GdStepPoint(i, p.depth, p.sigma, this))];
+
+    /// <summary>Every unit of work, point-major.</summary>
+    public IEnumerable<GdStepUnit> Units()
+    {
+        int index = 0, blocks = (Samples + BlockSize - 1) / BlockSize;
+        foreach (var point in Points)
+            for (int block = 0; block < blocks; block++)
+                yield return new GdStepUnit(index++, point, block, block * BlockSize, Math.Min(BlockSize, Samples - block * BlockSize));
+    }
+
+    /// <summary>Checks the configuration; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    public void Validate()
+    {
+        if (InputSize < 1) throw new ArgumentException($"--n0 must be at least 1 (got {InputSize}).");
+        if (Width < 1) throw new ArgumentException($"--width must be at least 1 (got {Width}).");
+        if (Depths.Count == 0 || Depths.Any(d => d < 1)) throw new ArgumentException("--depths must list depths of at least 1 weight layer.");
+        if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new ArgumentException("--sigma-w2 must list positive numbers.");
+        if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new ArgumentException($"--sigma-b2 must be zero or positive (got {SigmaB2}).");
+        if (Samples < 2) throw new ArgumentException($"--samples must be at least 2 (got {Samples}).");
+        if (!(Eta > 0) || double.IsInfinity(Eta)) throw new ArgumentException($"--eta must be positive (got {Eta}).");
+        if (Batch < 0 || Batch == 1) throw new ArgumentException($"--batch must be 0 (none) or at least 2 (got {Batch}).");
+        if (!(EtaBatch > 0) || double.IsInfinity(EtaBatch)) throw new ArgumentException($"--eta-batch must be positive (got {EtaBatch}).");
+        if (Precision is not ("f32" or "f64")) throw new ArgumentException($"--precision must be f32 or f64 (got {Precision}).");
+        if (!double.IsFinite(Target)) throw new ArgumentException("--target must be a number or 'normal'.");
+    }
+
+    /// <summary>A hash of everything that changes the results.</summary>
+    public string Fingerprint()
+        => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, JsonOptions))))[..16].ToLowerInvariant();
+
+    /// <summary>How configurations are written in journals and reports.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+}
+
+/// <summary>One grid point: a depth and a σ_w².</summary>
+public sealed record GdStepPoint(int Index, int Depth, double SigmaW2, GdStepConfig Config)
+{
+    /// <summary>The network of this point: n0 → M × (L−1) → 1 ReLU.</summary>
+    public NetworkSpec Spec => new(Config.InputSize, Enumerable.Repeat(Config.Width, Depth - 1).ToArray(), 1,
+        Activation.ReLU, SigmaW2, Config.SigmaB2, Config.Parametrization);
+
+    /// <summary>λ = L/M.</summary>
+    public double Lambda => (double)Depth / Config.Width;
+
+    /// <summary>The upper 32 bits of this point's network streams, from its depth and σ's (not its place in the grid).</summary>
+    public ulong StreamBase
+    {
+        get
+        {
+            ulong hash = 1469598103934665603UL ^ 0x9D;
+            foreach (byte b in BitConverter.GetBytes(Depth).Concat(BitConverter.GetBytes(SigmaW2)).Concat(BitConverter.GetBytes(Config.SigmaB2)))
+                hash = (hash ^ b) * 1099511628211UL;
+            return (hash & 0x7FFFFFFF) << 32;
+        }
+    }
+}
+
+/// <summary>A block of samples of one grid point.</summary>
+public sealed record GdStepUnit(int Index, GdStepPoint Point, int Block, int FirstSample, int Count);

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NtkGen.Experiments.Dispersion;
+using NtkGen.IO;
+
+namespace NtkGen.Experiments.GdStep;
+
+/// <summary>The first-step experiment's journal and result files (<c>gd_step.csv</c>, <c>gd_step.json</c>).</summary>
+public static class GdStepReport
+{
+    /// <summary>The journal's file name.</summary>
+    public const string JournalFileName = "gd_step.journal.jsonl";
+
+    /// <summary>The CSV file name.</summary>
+    public const string CsvFileName = "gd_step.csv";
+
+    /// <summary>The JSON file name.</summary>
+    public const string JsonFileName = "gd_step.json";
+
+    private const string Kind = "gd-step";
+
+    private static readonly JsonSerializerOptions RowOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Opens or creates the journal of <paramref name="config"/> in <paramref name="folder"/>.</summary>
+    public static ExperimentJournal<GdStepUnitResult> OpenJournal(string folder, GdStepConfig config, Shard shard)
+        => ExperimentJournal<GdStepUnitResult>.Open(Path.Combine(folder, JournalFileName),
+            new JournalHeader(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, GdStepConfig.JsonOptions)!), UnitJson.Options);
+
+    /// <summary>Reads a first-step journal.</summary>
+    /// <exception cref="InputFileException">Missing, malformed, or of another experiment.</exception>
+    public static (GdStepConfig Config, string Fingerprint, Shard Shard, List<GdStepUnitResult> Units) ReadJournal(string path)
+    {
+        var (header, units) = ExperimentJournal<GdStepUnitResult>.Read(path, UnitJson.Options);
+        if (header.Kind != Kind) throw new InputFileException(path, $"is a {header.Kind} journal, not a gd-step journal");
+        var config = header.Config.Deserialize<GdStepConfig>(GdStepConfig.JsonOptions) ?? throw new InputFileException(path, "the header has no configuration");
+        return (config, header.Fingerprint, header.Shard, units);
+    }
+
+    /// <summary>The rows as CSV with a header line.</summary>
+    public static string Csv(IReadOnlyList<GdStepRow> rows)
+    {
+        string[] columns =
+        [
+            "depth", "width", "n0", "lambda", "sigma_w2", "sigma_b2", "parametrization", "phase", "samples",
+            "mean_relative_change", "mean_relative_change_se", "median_relative_change", "fraction_negative", "mean_abs_relative_change",
+            "first_order_relative_change", "finite_step_relative_change", "mean_theta", "mean_change",
+            "change_over_mean_theta", "change_over_mean_theta_se", "hanin_nica_prediction",
+            "matrix_relative_change", "matrix_relative_change_se", "kernel",
+        ];
+        var text = new StringBuilder().AppendLine(string.Join(',', columns));
+        foreach (var r in rows)
+        {
+            text.AppendLine(string.Join(',',
+                F(r.Depth), F(r.Width), F(r.N0), F(r.Lambda), F(r.SigmaW2), F(r.SigmaB2), r.Parametrization, r.Phase, F(r.Samples),
+                F(r.MeanRelativeChange), F(r.MeanRelativeChangeSe), F(r.MedianRelativeChange), F(r.FractionNegative), F(r.MeanAbsRelativeChange),
+                F(r.FirstOrderRelativeChange), F(r.FiniteStepRelativeChange), F(r.MeanTheta), F(r.MeanChange),
+                F(r.ChangeOverMeanTheta), F(r.ChangeOverMeanThetaSe), F(r.HaninNicaPrediction),
+                F(r.MatrixRelativeChange), F(r.MatrixRelativeChangeSe), "\"" + r.Kernel.Replace("\"", "\"\"") + "\""));
+        }
+        return text.ToString();
+    }
+
+    /// <summary><c>{"config": …, "fingerprint": …, "hanin_nica": {…}, "rows": […]}</c>.</summary>
+    public static string Json(GdStepConfig config, IReadOnlyList<GdStepRow> rows)
+    {
+        var (constant, ratios) = GdStepAggregator.HaninNicaFit(rows);
+        var root = new JsonObject
+        {
+            ["config"] = JsonSerializer.SerializeToNode(config, GdStepConfig.JsonOptions),
+            ["fingerprint"] = config.Fingerprint(),
+            ["hanin_nica"] = new JsonObject
+            {
+                ["formula"] = "E[dTheta/eta]/E[Theta] ~ C d^2/(n n0) exp(5 d/n), d = L - 1",
+                ["fitted_constant"] = double.IsFinite(constant) ? constant : null,
+                ["ratio_to_fit"] = new JsonArray([.. ratios.Select(r => (JsonNode?)JsonValue.Create(r))]),
+            },
+            ["rows"] = JsonSerializer.SerializeToNode(rows, RowOptions),
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>Writes the selected files into <paramref name="folder"/>; returns their paths.</summary>
+    public static IReadOnlyList<string> Write(string folder, GdStepConfig config, IReadOnlyList<GdStepRow> rows, bool csv, bool json)
+    {
+        Directory.CreateDirectory(folder);
+        var written = new List<string>();
+        if (csv) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, CsvFileName), Csv(rows)));
+        if (json) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, JsonFileName), Json(config, rows)));
+        return written;
+    }
+
+    private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string F(double? value) => value is double v ? F(v) : "";
+
+    private static string F(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,81 @@
+namespace NtkGen.Experiments.GdStep;
+
+/// <summary>
+/// The first-step statistics of one grid point (THEORY.md §5). The scale-free mean relative change
+/// <c>E[ΔΘ/η]/E[Θ]²</c> is the mean change for a step η = 1/E[Θ]; the per-network <c>ΔΘ/(ηΘ²)</c> gives the median and
+/// the mean absolute change; <c>E[ΔΘ/η]/E[Θ]</c> is Hanin &amp; Nica's quantity.
+/// </summary>
+public sealed record GdStepRow
+{
+    /// <summary>Depth L.</summary>
+    public required int Depth { get; init; }
+
+    /// <summary>Hidden width M.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Input dimension n0.</summary>
+    public required int N0 { get; init; }
+
+    /// <summary>λ = L/M.</summary>
+    public required double Lambda { get; init; }
+
+    /// <summary>σ_w².</summary>
+    public required double SigmaW2 { get; init; }
+
+    /// <summary>σ_b².</summary>
+    public required double SigmaB2 { get; init; }
+
+    /// <summary>standard or ntk.</summary>
+    public required string Parametrization { get; init; }
+
+    /// <summary>ordered, eoc or chaotic.</summary>
+    public required string Phase { get; init; }
+
+    /// <summary>Networks sampled.</summary>
+    public required long Samples { get; init; }
+
+    /// <summary>The kernel that ran.</summary>
+    public required string Kernel { get; init; }
+
+    /// <summary>E[Θ(x, x)].</summary>
+    public required double MeanTheta { get; init; }
+
+    /// <summary>E[ΔΘ/η] (first order).</summary>
+    public required double MeanChange { get; init; }
+
+    /// <summary>E[ΔΘ/η]/E[Θ]².</summary>
+    public required double MeanRelativeChange { get; init; }
+
+    /// <summary>Its delta-method standard error.</summary>
+    public required double MeanRelativeChangeSe { get; init; }
+
+    /// <summary>Median over networks of ΔΘ/(η Θ²).</summary>
+    public required double MedianRelativeChange { get; init; }
+
+    /// <summary>Fraction of networks with ΔΘ &lt; 0.</summary>
+    public required double FractionNegative { get; init; }
+
+    /// <summary>E[|ΔΘ|/(η Θ²)].</summary>
+    public required double MeanAbsRelativeChange { get; init; }
+
+    /// <summary>E[ΔΘ/(η Θ²)] from the first-order formula, for comparison with the real step.</summary>
+    public required double FirstOrderRelativeChange { get; init; }
+
+    /// <summary>E[ΔΘ/(η Θ²)] from a real step of size η = eta/Θ.</summary>
+    public required double FiniteStepRelativeChange { get; init; }
+
+    /// <summary>E[ΔΘ/η]/E[Θ] (Hanin &amp; Nica's ratio; scale-dependent away from the edge of chaos in standard parametrization).</summary>
+    public required double ChangeOverMeanTheta { get; init; }
+
+    /// <summary>Its standard error.</summary>
+    public required double ChangeOverMeanThetaSe { get; init; }
+
+    /// <summary>Hanin &amp; Nica's growth d²/(n n0)·e^{5d/n} with d = L − 1 hidden layers of width n (up to a constant they do not give).</summary>
+    public required double HaninNicaPrediction { get; init; }
+
+    /// <summary>Mean relative Frobenius change of Θ(X, X) after one full-batch step (null without a batch).</summary>
+    public double? MatrixRelativeChange { get; init; }
+
+    /// <summary>Its standard error.</summary>
+    public double? MatrixRelativeChangeSe { get; init; }
+}

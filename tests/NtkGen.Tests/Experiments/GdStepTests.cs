@@ -1,0 +1,84 @@
+using NtkGen.Engines;
+using NtkGen.Experiments;
+using NtkGen.Experiments.GdStep;
+using NtkGen.Tests.Support;
+
+namespace NtkGen.Tests.Experiments;
+
+/// <summary>The first-step experiment: the jet's change matches a real step, the mean change is negative, runs are reproducible and shardable.</summary>
+[TestClass]
+public sealed class GdStepTests
+{
+    private static readonly GdStepConfig Config = new()
+    {
+        InputSize = 10, Width = 12, Depths = [3, 6], SigmaW2 = [1.5, 2.5], Samples = 700, Batch = 4, Seed = 8,
+    };
+
+    [TestMethod]
+    [DataRow(1.5, 0.0, false)]
+    [DataRow(2.0, 0.0, false)]
+    [DataRow(2.5, 0.0, true)]
+    public void First_order_change_equals_a_small_real_step(double sigmaW2, double biasVariance, bool drawnTarget)
+    {
+        var spec = new NetworkSpec(9, [14, 11, 13], 1, sigmaW2: sigmaW2, sigmaB2: biasVariance);
+        var sampler = new GdStepSampler<double>(spec, new StepTarget(0.3, drawnTarget), eta: 1e-7, batch: 0, etaBatch: 1);
+        var workspace = sampler.CreateWorkspace();
+        for (ulong s = 0; s < 40; s++)
+        {
+            var sample = sampler.Sample(1, s, 1000 + s, workspace);
+            Assert.AreEqual(sample.ChangeOverEta, sample.FiniteChangeOverEta, 1e-4 * Math.Abs(sample.ChangeOverEta) + 1e-6 * sample.Theta * sample.Theta,
+                $"network {s}: first order {sample.ChangeOverEta:G6}, real step {sample.FiniteChangeOverEta:G6}");
+        }
+    }
+
+    [TestMethod]
+    public void Mean_change_is_negative_and_most_networks_lose_kernel()
+    {
+        var rows = Rows(Config with { Depths = [6], SigmaW2 = [2.0], Samples = 1500, Batch = 0 }, threads: 2);
+        var row = rows.Single();
+        Assert.IsTrue(row.MeanRelativeChange + 4 * row.MeanRelativeChangeSe < 0, $"E[ΔΘ/η]/E[Θ]² = {row.MeanRelativeChange:G4} ± {row.MeanRelativeChangeSe:G3}");
+        Assert.IsTrue(row.FractionNegative > 0.75, $"fraction negative {row.FractionNegative:P0}");
+        Assert.AreEqual(row.FirstOrderRelativeChange, row.FiniteStepRelativeChange, 1e-3 * Math.Abs(row.FirstOrderRelativeChange));
+    }
+
+    [TestMethod]
+    public void Results_do_not_depend_on_threads_and_shards_merge_exactly()
+    {
+        string one = GdStepReport.Csv(Rows(Config, threads: 1));
+        Assert.AreEqual(one, GdStepReport.Csv(Rows(Config, threads: 2)));
+        var units = new List<GdStepUnitResult>();
+        foreach (var shard in new[] { new Shard(0, 2), new Shard(1, 2) })
+        {
+            using var folder = new TempDirectory();
+            using var journal = GdStepReport.OpenJournal(folder.Path, Config, shard);
+            units.AddRange(GdStepRunner.Run(Config, shard, journal, threads: 1));
+        }
+        Assert.AreEqual(one, GdStepReport.Csv(GdStepAggregator.Rows(Config, units)));
+    }
+
+    [TestMethod]
+    public void Hanin_Nica_fit_recovers_a_known_constant()
+    {
+        var rows = new[] { 5, 10, 20 }.Select(depth =>
+        {
+            double prediction = (depth - 1) * (depth - 1) / (100.0 * 100) * Math.Exp(5.0 * (depth - 1) / 100);
+            return new GdStepRow
+            {
+                Depth = depth, Width = 100, N0 = 100, Lambda = depth / 100.0, SigmaW2 = 2, SigmaB2 = 0, Parametrization = "ntk", Phase = "eoc",
+                Samples = 1, Kernel = "", MeanTheta = 1, MeanChange = -3 * prediction, MeanRelativeChange = 0, MeanRelativeChangeSe = 0,
+                MedianRelativeChange = 0, FractionNegative = 1, MeanAbsRelativeChange = 0, FirstOrderRelativeChange = 0, FiniteStepRelativeChange = 0,
+                ChangeOverMeanTheta = -3 * prediction, ChangeOverMeanThetaSe = 0, HaninNicaPrediction = prediction,
+            };
+        }).ToList();
+        var (constant, ratios) = GdStepAggregator.HaninNicaFit(rows);
+        Assert.AreEqual(-3, constant, 1e-12);
+        Assert.IsTrue(ratios.All(r => Math.Abs(r - 1) < 1e-12));
+    }
+
+    private static IReadOnlyList<GdStepRow> Rows(GdStepConfig config, int threads)
+    {
+        using var folder = new TempDirectory();
+        using var journal = GdStepReport.OpenJournal(folder.Path, config, Shard.Whole);
+        return GdStepAggregator.Rows(config, GdStepRunner.Run(config, Shard.Whole, journal, threads));
+    }
+}
