@@ -33,6 +33,7 @@ public static class NtkGenCli
             MergeCommand.Create(output),
             LimitsCommand.Create(output),
             NtkCommand.Create(output, error),
+            TrainCommand.Create(output),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -17,12 +17,17 @@ internal static class Figure
 
     /// <summary>Writes the panels side by side (through a temporary file, so a reader never sees half a PNG).</summary>
     public static string Save(string path, IReadOnlyList<Plot> panels, int panelWidth = 560, int height = 480)
+        => SaveGrid(path, panels, rows: 1, panelWidth, height);
+
+    /// <summary>Writes the panels in a grid of <paramref name="rows"/> rows, row after row.</summary>
+    public static string SaveGrid(string path, IReadOnlyList<Plot> panels, int rows, int panelWidth = 560, int panelHeight = 480)
     {
         var multiplot = new Multiplot();
         multiplot.Subplots.Remove(multiplot.Subplots.GetPlot(0));
         foreach (var panel in panels) multiplot.Subplots.Add(panel);
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        int width = panelWidth * panels.Count;
+        int columns = (panels.Count + rows - 1) / rows;
+        multiplot.Layout = rows == 1 ? new ScottPlot.MultiplotLayouts.Columns() : new ScottPlot.MultiplotLayouts.Grid(rows, columns);
+        int width = panelWidth * columns, height = panelHeight * rows;
         using var surface = SKSurface.Create(new SKImageInfo(width, height));
         surface.Canvas.Clear(SKColors.White);
         multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));

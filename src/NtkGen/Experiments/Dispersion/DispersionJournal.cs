@@ -16,13 +16,13 @@ public static class DispersionJournal
     /// <exception cref="InputFileException">The folder holds a journal of a different run.</exception>
     public static ExperimentJournal<UnitResult> Open(string folder, DispersionConfig config, Shard shard)
         => ExperimentJournal<UnitResult>.Open(Path.Combine(folder, FileName),
-            new JournalHeader(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, DispersionConfig.JsonOptions)!), UnitJson.Options);
+            new JournalHeader(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, DispersionConfig.JsonOptions)!), ExperimentJson.Options);
 
     /// <summary>Reads a dispersion journal: its configuration, shard and units.</summary>
     /// <exception cref="InputFileException">The file is missing, malformed, or not a dispersion journal.</exception>
     public static (DispersionConfig Config, string Fingerprint, Shard Shard, List<UnitResult> Units) Read(string path)
     {
-        var (header, units) = ExperimentJournal<UnitResult>.Read(path, UnitJson.Options);
+        var (header, units) = ExperimentJournal<UnitResult>.Read(path, ExperimentJson.Options);
         if (header.Kind != Kind) throw new InputFileException(path, $"is a {header.Kind} journal, not a dispersion journal");
         var config = header.Config.Deserialize<DispersionConfig>(DispersionConfig.JsonOptions)
             ?? throw new InputFileException(path, "the header has no configuration");

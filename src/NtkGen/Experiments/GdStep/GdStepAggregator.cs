@@ -36,15 +36,17 @@ public static class GdStepAggregator
     private static GdStepRow Row(GdStepConfig config, GdStepPoint point, List<GdStepUnitResult> parts)
     {
         PairedSums change = default;
-        PowerSums normalized = default, absolute = default, finite = default, matrix = default;
-        long negative = 0;
+        PowerSums normalized = default, absolute = default, matrix = default;
+        long negative = 0, agrees = 0;
         var values = new List<double>();
+        var finiteValues = new List<double>();
         foreach (var part in parts)
         {
             change = change.Merge(part.Change);
             normalized = normalized.Merge(part.Normalized);
             absolute = absolute.Merge(part.AbsoluteNormalized);
-            finite = finite.Merge(part.FiniteNormalized);
+            finiteValues.AddRange(part.FiniteNormalizedValues);
+            agrees += part.RealStepAgrees;
             matrix = matrix.Merge(part.MatrixChange);
             negative += part.Negative;
             values.AddRange(part.NormalizedValues);
@@ -65,7 +67,8 @@ public static class GdStepAggregator
             FractionNegative = (double)negative / change.Count,
             MeanAbsRelativeChange = absolute.Mean,
             FirstOrderRelativeChange = normalized.Mean,
-            FiniteStepRelativeChange = finite.Mean,
+            FiniteStepMedianRelativeChange = Bootstrap.Quantile(finiteValues.Order().ToArray(), 0.5),
+            RealStepAgreement = (double)agrees / change.Count,
             ChangeOverMeanTheta = overMean, ChangeOverMeanThetaSe = overMeanSe,
             HaninNicaPrediction = (double)hidden * hidden / ((double)config.Width * config.InputSize) * Math.Exp(5.0 * hidden / config.Width),
             MatrixRelativeChange = matrix.Count > 0 ? matrix.Mean : null,

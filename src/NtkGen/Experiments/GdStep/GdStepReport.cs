@@ -30,13 +30,13 @@ public static class GdStepReport
     /// <summary>Opens or creates the journal of <paramref name="config"/> in <paramref name="folder"/>.</summary>
     public static ExperimentJournal<GdStepUnitResult> OpenJournal(string folder, GdStepConfig config, Shard shard)
         => ExperimentJournal<GdStepUnitResult>.Open(Path.Combine(folder, JournalFileName),
-            new JournalHeader(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, GdStepConfig.JsonOptions)!), UnitJson.Options);
+            new JournalHeader(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, GdStepConfig.JsonOptions)!), ExperimentJson.Options);
 
     /// <summary>Reads a first-step journal.</summary>
     /// <exception cref="InputFileException">Missing, malformed, or of another experiment.</exception>
     public static (GdStepConfig Config, string Fingerprint, Shard Shard, List<GdStepUnitResult> Units) ReadJournal(string path)
     {
-        var (header, units) = ExperimentJournal<GdStepUnitResult>.Read(path, UnitJson.Options);
+        var (header, units) = ExperimentJournal<GdStepUnitResult>.Read(path, ExperimentJson.Options);
         if (header.Kind != Kind) throw new InputFileException(path, $"is a {header.Kind} journal, not a gd-step journal");
         var config = header.Config.Deserialize<GdStepConfig>(GdStepConfig.JsonOptions) ?? throw new InputFileException(path, "the header has no configuration");
         return (config, header.Fingerprint, header.Shard, units);
@@ -49,7 +49,7 @@ public static class GdStepReport
         [
             "depth", "width", "n0", "lambda", "sigma_w2", "sigma_b2", "parametrization", "phase", "samples",
             "mean_relative_change", "mean_relative_change_se", "median_relative_change", "fraction_negative", "mean_abs_relative_change",
-            "first_order_relative_change", "finite_step_relative_change", "mean_theta", "mean_change",
+            "first_order_relative_change", "finite_step_median_relative_change", "real_step_agreement", "mean_theta", "mean_change",
             "change_over_mean_theta", "change_over_mean_theta_se", "hanin_nica_prediction",
             "matrix_relative_change", "matrix_relative_change_se", "kernel",
         ];
@@ -59,7 +59,7 @@ public static class GdStepReport
             text.AppendLine(string.Join(',',
                 F(r.Depth), F(r.Width), F(r.N0), F(r.Lambda), F(r.SigmaW2), F(r.SigmaB2), r.Parametrization, r.Phase, F(r.Samples),
                 F(r.MeanRelativeChange), F(r.MeanRelativeChangeSe), F(r.MedianRelativeChange), F(r.FractionNegative), F(r.MeanAbsRelativeChange),
-                F(r.FirstOrderRelativeChange), F(r.FiniteStepRelativeChange), F(r.MeanTheta), F(r.MeanChange),
+                F(r.FirstOrderRelativeChange), F(r.FiniteStepMedianRelativeChange), F(r.RealStepAgreement), F(r.MeanTheta), F(r.MeanChange),
                 F(r.ChangeOverMeanTheta), F(r.ChangeOverMeanThetaSe), F(r.HaninNicaPrediction),
                 F(r.MatrixRelativeChange), F(r.MatrixRelativeChangeSe), "\"" + r.Kernel.Replace("\"", "\"\"") + "\""));
         }

@@ -58,11 +58,18 @@ public sealed record GdStepRow
     /// <summary>E[|ΔΘ|/(η Θ²)].</summary>
     public required double MeanAbsRelativeChange { get; init; }
 
-    /// <summary>E[ΔΘ/(η Θ²)] from the first-order formula, for comparison with the real step.</summary>
+    /// <summary>E[ΔΘ/(η Θ²)] from the first-order formula.</summary>
     public required double FirstOrderRelativeChange { get; init; }
 
-    /// <summary>E[ΔΘ/(η Θ²)] from a real step of size η = eta/Θ.</summary>
-    public required double FiniteStepRelativeChange { get; init; }
+    /// <summary>Median over networks of ΔΘ/(η Θ²) from a real step of size η = eta/Θ (compare with <see cref="MedianRelativeChange"/>).</summary>
+    public required double FiniteStepMedianRelativeChange { get; init; }
+
+    /// <summary>
+    /// Fraction of networks whose real step changed Θ by the first-order amount within 0.1%. The others had a ReLU unit
+    /// cross its kink, which makes Θ jump; such jumps are rare but large, so the mean of real steps does not converge to
+    /// the first-order mean as η → 0 — the median does.
+    /// </summary>
+    public required double RealStepAgreement { get; init; }
 
     /// <summary>E[ΔΘ/η]/E[Θ] (Hanin &amp; Nica's ratio; scale-dependent away from the edge of chaos in standard parametrization).</summary>
     public required double ChangeOverMeanTheta { get; init; }

@@ -36,9 +36,10 @@ public static class GdStepRunner
         var sampler = new GdStepSampler<T>(point.Spec, config.StepTarget, config.Eta, config.Batch, config.EtaBatch);
         var workspace = sampler.CreateWorkspace();
         PairedSums change = default;
-        PowerSums normalized = default, absolute = default, finite = default, matrix = default;
-        long negative = 0;
+        PowerSums normalized = default, absolute = default, matrix = default;
+        long negative = 0, agrees = 0;
         var values = new double[unit.Count];
+        var finiteValues = new double[unit.Count];
         for (int i = 0; i < unit.Count; i++)
         {
             ulong sample = (uint)(unit.FirstSample + i);
@@ -47,7 +48,9 @@ public static class GdStepRunner
             change = change.Add(s.ChangeOverEta, s.Theta);
             normalized = normalized.Add(u);
             absolute = absolute.Add(Math.Abs(u));
-            finite = finite.Add(s.FiniteChangeOverEta / (s.Theta * s.Theta));
+            finiteValues[i] = s.FiniteChangeOverEta / (s.Theta * s.Theta);
+            // A ReLU unit crossing its kink during the real step makes Θ jump: then the two values part.
+            if (Math.Abs(s.FiniteChangeOverEta - s.ChangeOverEta) <= 1e-3 * Math.Abs(s.ChangeOverEta)) agrees++;
             if (!double.IsNaN(s.MatrixRelativeChange)) matrix = matrix.Add(s.MatrixRelativeChange);
             if (s.ChangeOverEta < 0) negative++;
             values[i] = u;
@@ -55,8 +58,8 @@ public static class GdStepRunner
         return new GdStepUnitResult
         {
             Unit = unit.Index, Point = point.Index, Depth = point.Depth, SigmaW2 = point.SigmaW2, Kernel = sampler.KernelName,
-            Change = change, Normalized = normalized, AbsoluteNormalized = absolute, FiniteNormalized = finite, MatrixChange = matrix,
-            Negative = negative, NormalizedValues = values,
+            Change = change, Normalized = normalized, AbsoluteNormalized = absolute, MatrixChange = matrix,
+            Negative = negative, RealStepAgrees = agrees, NormalizedValues = values, FiniteNormalizedValues = finiteValues,
         };
     }
 }

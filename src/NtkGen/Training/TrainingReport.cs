@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NtkGen.Experiments.Dispersion;
+
+namespace NtkGen.Training;
+
+/// <summary>The training run's result files: <c>train.csv</c> (one line per record) and <c>train.json</c>.</summary>
+public static class TrainingReport
+{
+    /// <summary>The CSV file name.</summary>
+    public const string CsvFileName = "train.csv";
+
+    /// <summary>The JSON file name.</summary>
+    public const string JsonFileName = "train.json";
+
+    /// <summary>The records as CSV.</summary>
+    public static string Csv(IReadOnlyList<TrainingRecord> records)
+    {
+        var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change");
+        foreach (var r in records)
+        {
+            var k = r.Kernel;
+            text.AppendLine(string.Join(',', new[] { r.SigmaW2, r.Step, r.TrainLoss, r.TestLoss, r.TestAccuracy, k.Diagonal, k.SameClass, k.OtherClass,
+                k.SameClassRatio, k.OtherClassRatio, k.Alignment, k.RelativeChange }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+        }
+        return text.ToString();
+    }
+
+    /// <summary><c>{"config": …, "fingerprint": …, "records": […]}</c> (the NTK matrices stay in the journal).</summary>
+    public static string Json(TrainingConfig config, IReadOnlyList<TrainingRecord> records)
+    {
+        var rows = new JsonArray();
+        foreach (var r in records)
+        {
+            rows.Add(new JsonObject
+            {
+                ["sigma_w2"] = r.SigmaW2, ["step"] = r.Step, ["train_loss"] = r.TrainLoss, ["test_loss"] = r.TestLoss, ["test_accuracy"] = r.TestAccuracy,
+                ["theta_d"] = r.Kernel.Diagonal, ["theta_c"] = r.Kernel.SameClass, ["theta_n"] = r.Kernel.OtherClass,
+                ["ratio_c"] = r.Kernel.SameClassRatio, ["ratio_n"] = r.Kernel.OtherClassRatio,
+                ["alignment"] = r.Kernel.Alignment, ["relative_change"] = r.Kernel.RelativeChange,
+            });
+        }
+        var root = new JsonObject
+        {
+            ["config"] = JsonSerializer.SerializeToNode(config, TrainingConfig.JsonOptions),
+            ["fingerprint"] = config.Fingerprint(),
+            ["records"] = rows,
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>Writes the selected files into <paramref name="folder"/>.</summary>
+    public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records, bool csv, bool json)
+    {
+        var written = new List<string>();
+        if (csv) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, CsvFileName), Csv(records)));
+        if (json) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, JsonFileName), Json(config, records)));
+        return written;
+    }
+}

@@ -1,0 +1,83 @@
+using NtkGen.Data;
+using NtkGen.Training;
+using NtkGen.Tests.Support;
+
+namespace NtkGen.Tests.Training;
+
+/// <summary>Training on the committed MNIST fixture: loss falls, records are right, and an interrupted run resumes to the same numbers.</summary>
+[TestClass]
+public sealed class TrainingTests
+{
+    private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "mnist");
+
+    private static readonly TrainingConfig Small = new()
+    {
+        Width = 16, HiddenLayers = 2, SigmaW2 = [1.0, 2.0], Steps = 12, RecordSteps = [0, 3, 12], LearningRate = 3e-3,
+        TrainPerClass = 4, TestPerClass = 2, NtkPerClass = 2,
+    };
+
+    [TestMethod]
+    public void Fixture_loads_as_real_digits()
+    {
+        var digits = DigitDataset.LoadNpmDigits(Fixture);
+        Assert.AreEqual(60, digits.Count);
+        Assert.IsTrue(digits.Images.All(p => p is >= 0 and <= 1));
+        Assert.IsTrue(digits.Images.Average() is > 0.05f and < 0.3f, "ink covers a minority of the pixels");
+        CollectionAssert.AreEqual(Enumerable.Range(0, 10).SelectMany(d => Enumerable.Repeat(d, 2)).ToArray(), digits.Balanced(2).Labels);
+    }
+
+    [TestMethod]
+    public void Training_lowers_the_loss_and_records_consistent_kernels()
+    {
+        using var folder = new TempDirectory();
+        var records = new Trainer(Small, DigitDataset.LoadNpmDigits(Fixture)).Run(folder.Path);
+        Assert.HasCount(6, records);
+        foreach (var run in records.GroupBy(r => r.SigmaW2))
+        {
+            var ordered = run.OrderBy(r => r.Step).ToList();
+            Assert.AreEqual(0, ordered[0].Kernel.RelativeChange, "the kernel at step 0 is the reference");
+            Assert.IsTrue(ordered[^1].TrainLoss < ordered[0].TrainLoss, $"σ_w² = {run.Key}: loss {ordered[0].TrainLoss:G4} → {ordered[^1].TrainLoss:G4}");
+            Assert.IsTrue(ordered[^1].Kernel.RelativeChange > 0, "training moves the kernel");
+            Assert.AreEqual(20 * 20, ordered[0].Theta.Length);
+            Assert.HasCount(13, ordered.SelectMany(r => r.StepLosses), "one loss per step 0 … 12");
+        }
+    }
+
+    [TestMethod]
+    public void Kernel_snapshot_statistics_match_a_hand_computation()
+    {
+        // Two classes of two: Θ = [[4,2,1,0],[2,6,0,1],[1,0,8,3],[0,1,3,2]].
+        float[] theta = [4, 2, 1, 0, 2, 6, 0, 1, 1, 0, 8, 3, 0, 1, 3, 2];
+        var snapshot = KernelSnapshot.Of(theta, [0, 0, 1, 1], theta);
+        Assert.AreEqual(5, snapshot.Diagonal, 1e-12);
+        Assert.AreEqual(2.5, snapshot.SameClass, 1e-12);
+        Assert.AreEqual(0.5, snapshot.OtherClass, 1e-12);
+        Assert.AreEqual(0, snapshot.RelativeChange, 1e-12);
+        double norm = Math.Sqrt(theta.Sum(v => (double)v * v));
+        Assert.AreEqual((4 + 2 + 2 + 6 + 8 + 3 + 3 + 2) / (norm * Math.Sqrt(8)), snapshot.Alignment, 1e-12);
+    }
+
+    [TestMethod]
+    public void Interrupted_training_resumes_to_the_same_records()
+    {
+        using var whole = new TempDirectory();
+        var expected = new Trainer(Small, DigitDataset.LoadNpmDigits(Fixture)).Run(whole.Path);
+
+        // Kill the run in the middle of its first σ_w², after the record at step 3 and its checkpoint.
+        using var interrupted = new TempDirectory();
+        var killer = new Killer(afterUnitsDone: 6);
+        Assert.ThrowsExactly<OperationCanceledException>(() => new Trainer(Small, DigitDataset.LoadNpmDigits(Fixture)).Run(interrupted.Path, killer));
+        Assert.HasCount(1 + 2, File.ReadAllLines(Path.Combine(interrupted.Path, Trainer.JournalFileName)), "header and the records of steps 0 and 3");
+
+        var resumed = new Trainer(Small, DigitDataset.LoadNpmDigits(Fixture)).Run(interrupted.Path);
+        Assert.AreEqual(TrainingReport.Csv(expected), TrainingReport.Csv(resumed));
+    }
+
+    private sealed class Killer(int afterUnitsDone) : IProgress<NtkGen.Experiments.ExperimentProgress>
+    {
+        public void Report(NtkGen.Experiments.ExperimentProgress value)
+        {
+            if (value.UnitsDone >= afterUnitsDone) throw new OperationCanceledException("simulated crash");
+        }
+    }
+}
