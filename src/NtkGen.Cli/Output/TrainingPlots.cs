@@ -23,6 +23,7 @@ internal static class TrainingPlots
             ("within-class block Θ_c / Θ_d", r => r.Kernel.SameClassRatio),
             ("between-class block Θ_n / Θ_d", r => r.Kernel.OtherClassRatio),
             ("kernel change ‖Θ_t − Θ_0‖_F / ‖Θ_0‖_F", r => r.Kernel.RelativeChange),
+            ("shape change ‖Θ_t/‖Θ_t‖ − Θ_0/‖Θ_0‖‖_F", r => r.Kernel.ShapeChange),
         })
         {
             var plot = new Plot();
@@ -32,7 +33,8 @@ internal static class TrainingPlots
                 var line = plot.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(value).ToArray(), palette.GetColor(s));
                 line.LegendText = $"σ_w² = {bySigma[s].Key:0.###} ({Phase(bySigma[s].Key, config)})";
             }
-            Figure.Style(plot, title, "training step", title.Split(' ')[^1] == "Θ_d" ? "ratio" : "relative change");
+            Figure.Style(plot, title, "training step", title.Split(' ')[^1] == "Θ_d" ? "ratio" : "change");
+            if (title.StartsWith("kernel change", StringComparison.Ordinal)) LogScale(plot);
             panels.Add(plot);
         }
         var written = new List<string> { Figure.Save(Path.Combine(folder, RatiosFileName), panels) };
@@ -54,8 +56,9 @@ internal static class TrainingPlots
                 var heatmap = plot.Add.Heatmap(intensities);
                 heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
                 plot.Add.ColorBar(heatmap);
-                plot.Title($"σ_w² = {group.Key:0.###}, step {time}", 12);
-                plot.Axes.Frameless();
+                plot.Title($"σ_w² = {group.Key:0.###}, step {time} (digits sorted 0 … 9)", 11);
+                plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
+                plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
                 heatmaps.Add(plot);
             }
         }
@@ -85,6 +88,27 @@ internal static class TrainingPlots
         Figure.Style(loss, "square loss (1/N) Σ ½‖y − f(x)‖²", "training step", "log₁₀ loss");
         written.Add(Figure.Save(Path.Combine(folder, LossFileName), [loss], panelWidth: 800));
         return written;
+    }
+
+    /// <summary>The relative change spans decades between phases: log₁₀ axis with labels of the values.</summary>
+    private static void LogScale(Plot plot)
+    {
+        foreach (var scatter in plot.GetPlottables<ScottPlot.Plottables.Scatter>())
+        {
+            var points = scatter.Data.GetScatterPoints();
+            var xs = points.Select(p => p.X).Where((_, i) => points[i].Y > 0).ToArray();
+            var ys = points.Where(p => p.Y > 0).Select(p => Math.Log10(p.Y)).ToArray();
+            var replacement = plot.Add.Scatter(xs, ys, scatter.Color);
+            replacement.LegendText = scatter.LegendText;
+            plot.Remove(scatter);
+        }
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        plot.YLabel("relative change (log scale; step 0 omitted)");
     }
 
     private static string Phase(double sigmaW2, TrainingConfig config)

@@ -3,9 +3,10 @@ namespace NtkGen.Training;
 /// <summary>
 /// Statistics of an NTK matrix on a class-balanced subset (THEORY.md §6, the authors' Figure 4): the mean diagonal
 /// <c>Θ_d</c>, the mean over same-class pairs <c>Θ_c</c> (off the diagonal), the mean over pairs of different classes
-/// <c>Θ_n</c>, the kernel–target alignment, and the relative Frobenius distance to the kernel at initialization.
+/// <c>Θ_n</c>, the kernel–target alignment, the relative Frobenius distance to the kernel at initialization, and the
+/// distance between the two kernels each scaled to unit Frobenius norm (a change of shape, blind to a change of scale).
 /// </summary>
-public sealed record KernelSnapshot(double Diagonal, double SameClass, double OtherClass, double Alignment, double RelativeChange)
+public sealed record KernelSnapshot(double Diagonal, double SameClass, double OtherClass, double Alignment, double RelativeChange, double ShapeChange)
 {
     /// <summary>Θ_c/Θ_d.</summary>
     public double SameClassRatio => SameClass / Diagonal;
@@ -17,7 +18,7 @@ public sealed record KernelSnapshot(double Diagonal, double SameClass, double Ot
     public static KernelSnapshot Of(ReadOnlySpan<float> theta, IReadOnlyList<int> labels, ReadOnlySpan<float> initial)
     {
         int n = labels.Count;
-        double diagonal = 0, same = 0, other = 0, targetInner = 0, norm = 0, distance = 0, initialNorm = 0;
+        double diagonal = 0, same = 0, other = 0, targetInner = 0, norm = 0, distance = 0, initialNorm = 0, cross = 0;
         long sameCount = 0, otherCount = 0, targetNorm = 0;
         for (int i = 0; i < n; i++)
         {
@@ -34,9 +35,12 @@ public sealed record KernelSnapshot(double Diagonal, double SameClass, double Ot
                 double d = value - initial[i * n + j];
                 distance += d * d;
                 initialNorm += (double)initial[i * n + j] * initial[i * n + j];
+                cross += value * initial[i * n + j];
             }
         }
         return new KernelSnapshot(diagonal / n, same / Math.Max(1, sameCount), other / Math.Max(1, otherCount),
-            targetInner / (Math.Sqrt(norm) * Math.Sqrt(targetNorm)), Math.Sqrt(distance / initialNorm));
+            targetInner / (Math.Sqrt(norm) * Math.Sqrt(targetNorm)), Math.Sqrt(distance / initialNorm),
+            // ‖A/‖A‖ − B/‖B‖‖² = 2 − 2⟨A, B⟩/(‖A‖ ‖B‖).
+            Math.Sqrt(Math.Max(0, 2 - 2 * cross / Math.Sqrt(norm * initialNorm))));
     }
 }

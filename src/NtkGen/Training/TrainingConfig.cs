@@ -16,7 +16,7 @@ public sealed record TrainingConfig
     public int Width { get; init; } = 300;
 
     /// <summary>Number of hidden layers (L − 1).</summary>
-    public int HiddenLayers { get; init; } = 10;
+    public int HiddenLayers { get; init; } = 20;
 
     /// <summary>ReLU or Sigmoid.</summary>
     [JsonConverter(typeof(JsonStringEnumConverter<Activation>))]
@@ -29,7 +29,7 @@ public sealed record TrainingConfig
     public string Optimizer { get; init; } = "adam";
 
     /// <summary>Learning rate.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = 1e-4;
 
     /// <summary>Full-batch steps.</summary>
     public int Steps { get; init; } = 250;

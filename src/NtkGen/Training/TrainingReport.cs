@@ -18,12 +18,12 @@ public static class TrainingReport
     /// <summary>The records as CSV.</summary>
     public static string Csv(IReadOnlyList<TrainingRecord> records)
     {
-        var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change");
+        var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change,shape_change");
         foreach (var r in records)
         {
             var k = r.Kernel;
             text.AppendLine(string.Join(',', new[] { r.SigmaW2, r.Step, r.TrainLoss, r.TestLoss, r.TestAccuracy, k.Diagonal, k.SameClass, k.OtherClass,
-                k.SameClassRatio, k.OtherClassRatio, k.Alignment, k.RelativeChange }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+                k.SameClassRatio, k.OtherClassRatio, k.Alignment, k.RelativeChange, k.ShapeChange }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
         }
         return text.ToString();
     }
@@ -39,7 +39,7 @@ public static class TrainingReport
                 ["sigma_w2"] = r.SigmaW2, ["step"] = r.Step, ["train_loss"] = r.TrainLoss, ["test_loss"] = r.TestLoss, ["test_accuracy"] = r.TestAccuracy,
                 ["theta_d"] = r.Kernel.Diagonal, ["theta_c"] = r.Kernel.SameClass, ["theta_n"] = r.Kernel.OtherClass,
                 ["ratio_c"] = r.Kernel.SameClassRatio, ["ratio_n"] = r.Kernel.OtherClassRatio,
-                ["alignment"] = r.Kernel.Alignment, ["relative_change"] = r.Kernel.RelativeChange,
+                ["alignment"] = r.Kernel.Alignment, ["relative_change"] = r.Kernel.RelativeChange, ["shape_change"] = r.Kernel.ShapeChange,
             });
         }
         var root = new JsonObject

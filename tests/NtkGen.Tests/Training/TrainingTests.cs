@@ -53,6 +53,10 @@ public sealed class TrainingTests
         Assert.AreEqual(2.5, snapshot.SameClass, 1e-12);
         Assert.AreEqual(0.5, snapshot.OtherClass, 1e-12);
         Assert.AreEqual(0, snapshot.RelativeChange, 1e-12);
+        // Doubling the kernel is a change of scale, not of shape.
+        var doubled = KernelSnapshot.Of(theta.Select(v => 2 * v).ToArray(), [0, 0, 1, 1], theta);
+        Assert.AreEqual(1, doubled.RelativeChange, 1e-12);
+        Assert.AreEqual(0, doubled.ShapeChange, 1e-6);
         double norm = Math.Sqrt(theta.Sum(v => (double)v * v));
         Assert.AreEqual((4 + 2 + 2 + 6 + 8 + 3 + 3 + 2) / (norm * Math.Sqrt(8)), snapshot.Alignment, 1e-12);
     }
