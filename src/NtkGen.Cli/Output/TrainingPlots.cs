@@ -93,7 +93,7 @@ internal static class TrainingPlots
     /// <summary>The relative change spans decades between phases: log₁₀ axis with labels of the values.</summary>
     private static void LogScale(Plot plot)
     {
-        foreach (var scatter in plot.GetPlottables<ScottPlot.Plottables.Scatter>())
+        foreach (var scatter in plot.GetPlottables<ScottPlot.Plottables.Scatter>().ToList())
         {
             var points = scatter.Data.GetScatterPoints();
             var xs = points.Select(p => p.X).Where((_, i) => points[i].Y > 0).ToArray();
