@@ -28,3 +28,7 @@ internal partial class GdStepNetL35;
 
 [FullyConnectedNetwork(inputSize: 100, hiddenWidth: 100, hiddenLayers: 39, outputSize: 1, ElementTypes = ElementTypes.Double)]
 internal partial class GdStepNetL40;
+
+// M = L = 100: the shape whose first-step throughput is reported.
+[FullyConnectedNetwork(inputSize: 100, hiddenWidth: 100, hiddenLayers: 99, outputSize: 1, ElementTypes = ElementTypes.Double)]
+internal partial class GdStepNetL100;
