@@ -93,18 +93,9 @@ internal static class DispersionCommand
             + $", seed {config.Seed}, {threads} thread{(threads == 1 ? "" : "s")}"
             + (shard.Count > 1 ? $", shard {shard}" : "") + $"; results in {folder}");
 
-        using var journal = DispersionJournal.Open(folder, config, shard);
-        if (journal.Completed.Count > 0) console.Line($"resuming: {journal.Completed.Count} finished units found in {DispersionJournal.FileName}");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = console.WithProgress("dispersion", progress => DispersionRunner.Run(config, shard, journal, threads, progress));
-        console.Line($"computed in {clock.Elapsed.TotalSeconds:F1} s");
-
-        if (shard.Count > 1)
-        {
-            console.Line($"shard {shard}: {results.Count} units written to {journal.Path}; combine all shards with 'ntkgen merge --out DIR <shard folders>'.");
-            return NtkGenCli.Success;
-        }
-        WriteResults(console, folder, config, results, csv, json, plots);
+        var results = JournaledRun.Execute(console, "dispersion", shard, () => DispersionJournal.Open(folder, config, shard),
+            (journal, progress) => DispersionRunner.Run(config, shard, journal, threads, progress));
+        if (results is not null) WriteResults(console, folder, config, results, csv, json, plots);
         return NtkGenCli.Success;
     }
 

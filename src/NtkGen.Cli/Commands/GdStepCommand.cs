@@ -88,18 +88,10 @@ internal static class GdStepCommand
         console.Line($"{config.Samples} networks per point, target {config.StepTarget}, real-step check η = {config.Eta.ToString("G3", CultureInfo.InvariantCulture)}/Θ, "
             + (config.Batch > 0 ? $"batch of {config.Batch} with η = {config.EtaBatch.ToString("G3", CultureInfo.InvariantCulture)}/mean Θ(x,x), " : "")
             + $"{config.Precision}, seed {config.Seed}, {threads} thread{(threads == 1 ? "" : "s")}" + (shard.Count > 1 ? $", shard {shard}" : "") + $"; results in {folder}");
-        using var journal = GdStepReport.OpenJournal(folder, config, shard);
-        if (journal.Completed.Count > 0) console.Line($"resuming: {journal.Completed.Count} finished units found in {GdStepReport.JournalFileName}");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = console.WithProgress("gd-step", progress => GdStepRunner.Run(config, shard, journal, threads, progress));
-        long networks = results.Sum(r => r.Change.Count);
-        console.Line($"computed in {clock.Elapsed.TotalSeconds:F1} s ({networks / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} networks/s including resumed units)");
-        if (shard.Count > 1)
-        {
-            console.Line($"shard {shard}: {results.Count} units written to {journal.Path}; combine all shards with 'ntkgen merge --out DIR <shard folders>'.");
-            return NtkGenCli.Success;
-        }
-        WriteResults(console, folder, config, results, csv, json, plots);
+        var results = JournaledRun.Execute(console, "gd-step", shard, () => GdStepReport.OpenJournal(folder, config, shard),
+            (journal, progress) => GdStepRunner.Run(config, shard, journal, threads, progress),
+            (done, elapsed) => $"{done.Sum(r => r.Change.Count) / Math.Max(elapsed.TotalSeconds, 1e-9):F0} networks/s including resumed units");
+        if (results is not null) WriteResults(console, folder, config, results, csv, json, plots);
         return NtkGenCli.Success;
     }
 
