@@ -124,17 +124,8 @@ public sealed record DispersionPoint(int Index, int Depth, double SigmaW2, Dispe
     /// <summary>λ = L/M.</summary>
     public double Lambda => (double)Depth / Config.Width;
 
-    /// <summary>The upper 32 bits of this point's random streams, from its depth and σ_w² (not its position in the grid).</summary>
-    public ulong StreamBase
-    {
-        get
-        {
-            ulong hash = 14695981039346656037UL;
-            foreach (byte b in BitConverter.GetBytes(Depth).Concat(BitConverter.GetBytes(SigmaW2)).Concat(BitConverter.GetBytes(Config.SigmaB2)))
-                hash = (hash ^ b) * 1099511628211UL;
-            return (hash & 0x7FFFFFFF) << 32;
-        }
-    }
+    /// <summary>The upper 32 bits of this point's random streams (<see cref="PointStreams"/>).</summary>
+    public ulong StreamBase => PointStreams.Base(14695981039346656037UL, Depth, SigmaW2, Config.SigmaB2);
 }
 
 /// <summary>A block of samples of one grid point.</summary>

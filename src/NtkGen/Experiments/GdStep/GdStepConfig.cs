@@ -111,17 +111,8 @@ public sealed record GdStepPoint(int Index, int Depth, double SigmaW2, GdStepCon
     /// <summary>λ = L/M.</summary>
     public double Lambda => (double)Depth / Config.Width;
 
-    /// <summary>The upper 32 bits of this point's network streams, from its depth and σ's (not its place in the grid).</summary>
-    public ulong StreamBase
-    {
-        get
-        {
-            ulong hash = 1469598103934665603UL ^ 0x9D;
-            foreach (byte b in BitConverter.GetBytes(Depth).Concat(BitConverter.GetBytes(SigmaW2)).Concat(BitConverter.GetBytes(Config.SigmaB2)))
-                hash = (hash ^ b) * 1099511628211UL;
-            return (hash & 0x7FFFFFFF) << 32;
-        }
-    }
+    /// <summary>The upper 32 bits of this point's network streams (<see cref="PointStreams"/>).</summary>
+    public ulong StreamBase => PointStreams.Base(1469598103934665603UL ^ 0x9D, Depth, SigmaW2, Config.SigmaB2);
 }
 
 /// <summary>A block of samples of one grid point.</summary>
