@@ -2,12 +2,46 @@ using NtkGen;
 
 namespace NtkGen.Benchmarks;
 
-// The shapes of the libtorch baselines: 64 → M × 7 → 1 ReLU (8 weight layers).
+// The NTK matrix suite's networks: 64 → M × (L − 1) → 1 ReLU, M = 16, 64, 256, 1024, L = 2 and 8 (the libtorch
+// baselines use L = 8), declared so that generated kernels exist for every case.
 
-/// <summary>64 → 64×7 → 1.</summary>
+[FullyConnectedNetwork(inputSize: 64, hiddenWidth: 16, hiddenLayers: 1, outputSize: 1)]
+public partial class Width16Depth2Net;
+
+[FullyConnectedNetwork(inputSize: 64, hiddenWidth: 16, hiddenLayers: 7, outputSize: 1)]
+public partial class Width16Depth8Net;
+
+[FullyConnectedNetwork(inputSize: 64, hiddenWidth: 64, hiddenLayers: 1, outputSize: 1)]
+public partial class Width64Depth2Net;
+
 [FullyConnectedNetwork(inputSize: 64, hiddenWidth: 64, hiddenLayers: 7, outputSize: 1)]
-public partial class Width64Net;
+public partial class Width64Depth8Net;
 
-/// <summary>64 → 256×7 → 1.</summary>
+[FullyConnectedNetwork(inputSize: 64, hiddenWidth: 256, hiddenLayers: 1, outputSize: 1)]
+public partial class Width256Depth2Net;
+
 [FullyConnectedNetwork(inputSize: 64, hiddenWidth: 256, hiddenLayers: 7, outputSize: 1)]
-public partial class Width256Net;
+public partial class Width256Depth8Net;
+
+[FullyConnectedNetwork(inputSize: 64, hiddenWidth: 1024, hiddenLayers: 1, outputSize: 1)]
+public partial class Width1024Depth2Net;
+
+[FullyConnectedNetwork(inputSize: 64, hiddenWidth: 1024, hiddenLayers: 7, outputSize: 1)]
+public partial class Width1024Depth8Net;
+
+/// <summary>The declared network of each (width, depth) of the suite.</summary>
+public static class BenchmarkNetworks
+{
+    public static NetworkSpec Of(int width, int depth) => (width, depth) switch
+    {
+        (16, 2) => Width16Depth2Net.Spec,
+        (16, 8) => Width16Depth8Net.Spec,
+        (64, 2) => Width64Depth2Net.Spec,
+        (64, 8) => Width64Depth8Net.Spec,
+        (256, 2) => Width256Depth2Net.Spec,
+        (256, 8) => Width256Depth8Net.Spec,
+        (1024, 2) => Width1024Depth2Net.Spec,
+        (1024, 8) => Width1024Depth8Net.Spec,
+        _ => throw new ArgumentOutOfRangeException(nameof(width), $"No declared network {width} × {depth}."),
+    };
+}

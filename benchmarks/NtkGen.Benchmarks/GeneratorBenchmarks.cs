@@ -102,7 +102,7 @@ public class GeneratorBenchmarks
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
         {
             var statistics = summary[benchmarkCase]?.ResultStatistics;
-            if (statistics is null) return "-";
+            if (statistics is null || benchmarkCase.Descriptor.Type != typeof(GeneratorBenchmarks)) return "-";
             int count = (int)benchmarkCase.Parameters[nameof(NetworkCount)];
             return (statistics.Mean / count / 1e6).ToString("F3", CultureInfo.InvariantCulture) + " ms";
         }

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 
 namespace NtkGen.Benchmarks;
 
-/// <summary>A summary column: GFLOP/s from the benchmark's mean time and its <see cref="IFlopCount"/>.</summary>
+/// <summary>A summary column: GFLOP/s from the benchmark's median time and its <see cref="IFlopCount"/> (or <see cref="IJobFlopCount"/>).</summary>
 public sealed class GflopsColumn : IColumn
 {
     public string Id => nameof(GflopsColumn);
@@ -21,19 +21,28 @@ public sealed class GflopsColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Useful floating-point operations per second (see NtkFlops)";
+    public string Legend => "Floating-point operations per second at the median time: the full structured algorithm (NtkFlopCount), or the FMA loop";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        => Gflops(summary, benchmarkCase) is double value ? value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>GFLOP/s of <paramref name="benchmarkCase"/>, or null when it has no result or no flop count.</summary>
+    public static double? Gflops(Summary summary, BenchmarkCase benchmarkCase)
     {
         var report = summary[benchmarkCase];
-        if (report?.ResultStatistics is null) return "-";
-        var instance = (IFlopCount)Activator.CreateInstance(benchmarkCase.Descriptor.Type)!;
+        if (report?.ResultStatistics is null) return null;
+        var instance = Activator.CreateInstance(benchmarkCase.Descriptor.Type)!;
         foreach (var parameter in benchmarkCase.Parameters.Items)
             benchmarkCase.Descriptor.Type.GetProperty(parameter.Name)?.SetValue(instance, parameter.Value);
-        double seconds = report.ResultStatistics.Mean * 1e-9;
-        return (instance.Flops / seconds / 1e9).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        double? flops = instance switch
+        {
+            IFlopCount count => count.Flops,
+            IJobFlopCount count => count.FlopsIn(benchmarkCase.Job.Id),
+            _ => null,
+        };
+        return flops / (report.ResultStatistics.Median * 1e-9) / 1e9;
     }
 
     public bool IsAvailable(Summary summary) => true;
@@ -45,4 +54,10 @@ public sealed class GflopsColumn : IColumn
 public interface IFlopCount
 {
     double Flops { get; }
+}
+
+/// <summary>A benchmark class whose flops per invocation depend on the job (e.g. its vector width).</summary>
+public interface IJobFlopCount
+{
+    double FlopsIn(string jobId);
 }

@@ -2,7 +2,16 @@ using NtkGen;
 
 namespace NtkGen.Benchmarks;
 
-// The brute-force Monte Carlo shapes whose throughput the dispersion issue asks for: n0 = M, one output, ReLU.
+// The brute-force Monte Carlo shapes: n0 = M = 100 at the issue's depths L = 10, 50, 100 (its libtorch baselines), and
+// M = 400, L = 160 (asked for by the dispersion work). One output, ReLU.
+
+/// <summary>M = 100, L = 10.</summary>
+[FullyConnectedNetwork(inputSize: 100, hiddenWidth: 100, hiddenLayers: 9, outputSize: 1, ElementTypes = ElementTypes.Float)]
+public partial class MonteCarloNet100x10;
+
+/// <summary>M = 100, L = 50.</summary>
+[FullyConnectedNetwork(inputSize: 100, hiddenWidth: 100, hiddenLayers: 49, outputSize: 1, ElementTypes = ElementTypes.Float)]
+public partial class MonteCarloNet100x50;
 
 /// <summary>M = L = 100.</summary>
 [FullyConnectedNetwork(inputSize: 100, hiddenWidth: 100, hiddenLayers: 99, outputSize: 1, ElementTypes = ElementTypes.Float)]

@@ -11,8 +11,11 @@ public interface IItemCount
     double Items { get; }
 }
 
-/// <summary>A summary column: items per second from the mean time and <see cref="IItemCount.Items"/>.</summary>
-public sealed class RateColumn(string name) : IColumn
+/// <summary>
+/// A summary column: items per second from the median time and <see cref="IItemCount.Items"/>, for the benchmarks of
+/// <paramref name="benchmarkType"/> only (in a joined summary every class's columns show for every row).
+/// </summary>
+public sealed class RateColumn(string name, Type benchmarkType) : IColumn
 {
     public string Id => nameof(RateColumn) + name;
 
@@ -28,18 +31,18 @@ public sealed class RateColumn(string name) : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => $"{name}: items per second of one thread (IItemCount / mean time)";
+    public string Legend => $"{name}: items per second of one thread (IItemCount / median time)";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var report = summary[benchmarkCase];
-        if (report?.ResultStatistics is null) return "-";
-        var instance = (IItemCount)Activator.CreateInstance(benchmarkCase.Descriptor.Type)!;
+        if (report?.ResultStatistics is null || benchmarkCase.Descriptor.Type != benchmarkType) return "-";
+        if (Activator.CreateInstance(benchmarkCase.Descriptor.Type) is not IItemCount instance) return "-";
         foreach (var parameter in benchmarkCase.Parameters.Items)
             benchmarkCase.Descriptor.Type.GetProperty(parameter.Name)?.SetValue(instance, parameter.Value);
-        double rate = instance.Items / (report.ResultStatistics.Mean * 1e-9);
+        double rate = instance.Items / (report.ResultStatistics.Median * 1e-9);
         return rate.ToString(rate >= 100 ? "N0" : "F2", System.Globalization.CultureInfo.InvariantCulture);
     }
 

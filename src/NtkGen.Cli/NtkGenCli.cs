@@ -34,6 +34,7 @@ public static class NtkGenCli
             LimitsCommand.Create(output),
             NtkCommand.Create(output, error),
             TrainCommand.Create(output),
+            BenchCommand.Create(output),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

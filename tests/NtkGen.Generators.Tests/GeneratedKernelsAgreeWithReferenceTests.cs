@@ -42,20 +42,24 @@ public sealed class GeneratedKernelsAgreeWithReferenceTests
         {
             var (assembly, spec) = CompileAndRegister(context, typeName, attribute, unrollLimit, accumulators);
             var reference = new ReferenceKernel(spec);
-            var inputs1 = Inputs(spec.InputSize, count: 4, phase: 0.3);
-            var inputs2 = Inputs(spec.InputSize, count: 3, phase: 1.7);
+            // A few samples take the per-sample path; 37 and 21 the batched path of the vector tiers (partial blocks and vectors).
+            foreach (var (count1, count2) in new[] { (4, 3), (37, 21) })
+            {
+                var inputs1 = Inputs(spec.InputSize, count: count1, phase: 0.3);
+                var inputs2 = Inputs(spec.InputSize, count: count2, phase: 1.7);
 
-            var parameters = spec.CreateParameters<double>(Seed).Values;
-            foreach (var kernel in GeneratedKernels<double>(assembly, spec))
-                AssertAgree(reference, kernel, parameters, parameters, inputs1, inputs2, inputs1, inputs2, DoubleTolerance);
+                var parameters = spec.CreateParameters<double>(Seed).Values;
+                foreach (var kernel in GeneratedKernels<double>(assembly, spec))
+                    AssertAgree(reference, kernel, parameters, parameters, inputs1, inputs2, inputs1, inputs2, DoubleTolerance);
 
-            // Float: round parameters and inputs once, then give the reference exactly those values in double.
-            var floatParameters = spec.CreateParameters<double>(Seed).ConvertTo<float>();
-            var roundedParameters = floatParameters.ConvertTo<double>().Values;
-            var (floatInputs1, floatInputs2) = (ToFloat(inputs1), ToFloat(inputs2));
-            var (roundedInputs1, roundedInputs2) = (ToDouble(floatInputs1), ToDouble(floatInputs2));
-            foreach (var kernel in GeneratedKernels<float>(assembly, spec))
-                AssertAgree(reference, kernel, roundedParameters, floatParameters.Values, roundedInputs1, roundedInputs2, floatInputs1, floatInputs2, FloatTolerance);
+                // Float: round parameters and inputs once, then give the reference exactly those values in double.
+                var floatParameters = spec.CreateParameters<double>(Seed).ConvertTo<float>();
+                var roundedParameters = floatParameters.ConvertTo<double>().Values;
+                var (floatInputs1, floatInputs2) = (ToFloat(inputs1), ToFloat(inputs2));
+                var (roundedInputs1, roundedInputs2) = (ToDouble(floatInputs1), ToDouble(floatInputs2));
+                foreach (var kernel in GeneratedKernels<float>(assembly, spec))
+                    AssertAgree(reference, kernel, roundedParameters, floatParameters.Values, roundedInputs1, roundedInputs2, floatInputs1, floatInputs2, FloatTolerance);
+            }
         }
         finally
         {

@@ -65,6 +65,8 @@ namespace NtkGen.Generators.Emitting
 
                 JetSourceWriter.WriteOverride(w, network, layout, flavor, primitives);
 
+                if (BatchedKernelWriter.Applies(network, flavor)) BatchedKernelWriter.Write(w, network, flavor);
+
                 primitives.WriteAll(w);
             }
         }

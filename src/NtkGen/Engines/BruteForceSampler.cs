@@ -109,42 +109,30 @@ public sealed class BruteForceSampler<T>
 
     private void DrawNetwork(ulong seed, ulong stream, Workspace workspace)
     {
-        var normals = workspace.Normals;
-        PhiloxNormals.Fill(normals, seed, stream);
+        // Each layer straight into the parameters, scaled (number p of the stream is parameter p). Zero-variance biases
+        // are never drawn: they stay zero from the workspace's creation.
         var parameters = workspace.Parameters;
+        double biasDeviation = _drawSpec.InitialBiasStandardDeviation;
         for (int l = 1; l <= _drawSpec.LayerCount; l++)
         {
             int weightOffset = _drawSpec.WeightOffset(l), biasOffset = _drawSpec.BiasOffset(l), width = _drawSpec.Width(l);
-            Scale(normals.AsSpan(weightOffset, biasOffset - weightOffset), (float)_drawSpec.InitialWeightStandardDeviation(l), parameters.AsSpan(weightOffset, biasOffset - weightOffset));
-            Scale(normals.AsSpan(biasOffset, width), (float)_drawSpec.InitialBiasStandardDeviation, parameters.AsSpan(biasOffset, width));
+            PhiloxNormals.FillScaled(parameters.AsSpan(weightOffset, biasOffset - weightOffset), seed, stream, weightOffset, (float)_drawSpec.InitialWeightStandardDeviation(l));
+            if (biasDeviation != 0) PhiloxNormals.FillScaled(parameters.AsSpan(biasOffset, width), seed, stream, biasOffset, (float)biasDeviation);
         }
     }
 
-    private static void Scale(ReadOnlySpan<float> source, float factor, Span<T> destination)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            TensorPrimitives.Multiply(source, factor, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(destination));
-            return;
-        }
-        for (int i = 0; i < source.Length; i++) destination[i] = T.CreateTruncating(source[i] * factor);
-    }
-
-    /// <summary>Per-thread buffers: parameters, normals, inputs and the per-layer NTK terms.</summary>
+    /// <summary>Per-thread buffers: parameters, inputs and the per-layer NTK terms.</summary>
     public sealed class Workspace
     {
         internal Workspace(NetworkSpec spec, int correlations)
         {
             Parameters = new T[spec.ParameterCount];
-            Normals = new float[spec.ParameterCount];
             Inputs = new T[correlations * spec.InputSize];
             InputDraws = new double[2 * spec.InputSize];
             Layers = new T[correlations * 2 * spec.LayerCount];
         }
 
         internal T[] Parameters { get; }
-
-        internal float[] Normals { get; }
 
         internal T[] Inputs { get; }
 

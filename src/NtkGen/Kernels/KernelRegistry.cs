@@ -5,8 +5,9 @@ using NtkGen.Reference;
 namespace NtkGen.Kernels;
 
 /// <summary>
-/// Finds the kernel that computes a network: the widest generated kernel available on this CPU for a declared
-/// shape, the generic path for any other shape. Generated code registers its kernels here from a module
+/// Finds the kernel that computes a network: the fastest generated kernel available on this CPU for a declared
+/// shape (the two widest accelerated tiers are timed once per shape, <see cref="KernelSelection"/>), the generic path for
+/// any other shape. Generated code registers its kernels here from a module
 /// initializer, so declaring a network is all it takes.
 /// </summary>
 /// <remarks>
@@ -52,7 +53,8 @@ public static class KernelRegistry
 
     /// <summary>
     /// The kernel of tier <paramref name="tier"/> for <paramref name="spec"/>, or the best one when
-    /// <paramref name="tier"/> is <see langword="null"/>: the widest accelerated generated tier, else the generic path.
+    /// <paramref name="tier"/> is <see langword="null"/>: the fastest accelerated generated tier (<see cref="KernelSelection"/>),
+    /// else the generic path.
     /// </summary>
     public static INtkKernel<T> Resolve<T>(NetworkSpec spec, KernelTier? tier)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -61,12 +63,14 @@ public static class KernelRegistry
         switch (tier)
         {
             case null:
+                var candidates = new List<KernelTier>();
                 foreach (var candidate in KernelTiers.GeneratedWidestFirst)
                 {
                     if (KernelTiers.IsAvailable(candidate) && s_generated.ContainsKey((spec.KernelKey, typeof(T), candidate)))
-                        return Instance<T>(spec, candidate);
+                        candidates.Add(candidate);
                 }
-                return Instance<T>(spec, KernelTier.Generic);
+                if (candidates.Count == 0) return Instance<T>(spec, KernelTier.Generic);
+                return Instance<T>(spec, KernelSelection.Select<T>(spec, candidates, t => Instance<T>(spec, t)).Tier);
             case KernelTier.Reference when typeof(T) != typeof(double):
                 throw new InvalidOperationException("The reference kernel computes in double precision only.");
             case KernelTier.Reference or KernelTier.Generic:

@@ -63,6 +63,6 @@ public static class KernelTiers
         return false;
     }
 
-    /// <summary>Generated tiers from the widest down: the order in which <see cref="KernelRegistry"/> prefers them.</summary>
+    /// <summary>Generated tiers from the widest down: the order in which <see cref="KernelRegistry"/> considers them (the wider wins ties).</summary>
     public static ReadOnlySpan<KernelTier> GeneratedWidestFirst => new[] { KernelTier.Vector512, KernelTier.Vector256, KernelTier.Vector128, KernelTier.Scalar };
 }

@@ -15,9 +15,11 @@ namespace NtkGen.Kernels;
 /// <remarks>
 /// A sample's trace is <c>[a_0 … a_{L-1} | φ'(z_1) … φ'(z_{L-1}) | δ^1_1 … δ^1_L | … | δ^O_1 … δ^O_L]</c>: everything
 /// the NTK needs from that sample. <c>Θ(X, X')</c> is then one <see cref="Pair"/> per pair of samples, never a
-/// per-sample Jacobian.
+/// per-sample Jacobian. Kernels that also have batched cores (generated vector kernels) run batches of at least one
+/// vector of samples through them instead: layer products and Grams over blocks of samples, see
+/// <c>StructuredNtkKernel.Batched.cs</c>.
 /// </remarks>
-public abstract class StructuredNtkKernel<T> : INtkKernel<T>
+public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>Below this many multiply-adds a batch runs on the calling thread only.</summary>
@@ -100,6 +102,12 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
     {
         int count = SampleCount(inputs, nameof(inputs));
         CheckLength(outputs, count * Spec.OutputSize, nameof(outputs));
+        if (UsesBatchedCores(count, count))
+        {
+            CheckParameters(parameters);
+            ForwardBatched(parameters, inputs, count, outputs);
+            return;
+        }
         int n0 = Spec.InputSize, outputSize = Spec.OutputSize;
         for (int i = 0; i < count; i++)
         {
@@ -150,6 +158,11 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
         CheckLength(weightPart, n1 * n2, nameof(weightPart));
         CheckLength(biasPart, n1 * n2, nameof(biasPart));
         bool symmetric = IsSameSpan(inputs1, inputs2);
+        if (UsesBatchedCores(n1, n2))
+        {
+            MatrixBatched(parameters, inputs1, n1, inputs2, n2, symmetric, BatchedResult.Parts, weightPart, biasPart);
+            return;
+        }
         T[] traces1 = TraceBatch(parameters, inputs1, n1);
         T[] traces2 = symmetric ? traces1 : TraceBatch(parameters, inputs2, n2);
         try
@@ -185,6 +198,11 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
         int outputs = Spec.OutputSize, blockSize = outputs * outputs;
         CheckLength(blocks, n1 * n2 * blockSize, nameof(blocks));
         bool symmetric = IsSameSpan(inputs1, inputs2);
+        if (UsesBatchedCores(n1, n2))
+        {
+            MatrixBatched(parameters, inputs1, n1, inputs2, n2, symmetric, BatchedResult.Blocks, blocks, default);
+            return;
+        }
         T[] traces1 = TraceBatch(parameters, inputs1, n1);
         T[] traces2 = symmetric ? traces1 : TraceBatch(parameters, inputs2, n2);
         try
@@ -222,6 +240,11 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
         int perPair = 2 * Spec.LayerCount;
         CheckLength(layers, n1 * n2 * perPair, nameof(layers));
         bool symmetric = IsSameSpan(inputs1, inputs2);
+        if (UsesBatchedCores(n1, n2))
+        {
+            MatrixBatched(parameters, inputs1, n1, inputs2, n2, symmetric, BatchedResult.ByLayer, layers, default);
+            return;
+        }
         T[] traces1 = TraceBatch(parameters, inputs1, n1);
         T[] traces2 = symmetric ? traces1 : TraceBatch(parameters, inputs2, n2);
         try
@@ -406,7 +429,7 @@ public abstract class StructuredNtkKernel<T> : INtkKernel<T>
             // Each sample's trace is computed the same way on any thread: results do not depend on the thread count.
             T[] parameterArray = parameters.ToArray();
             T[] inputArray = inputs[..(count * n0)].ToArray();
-            Parallel.For(0, count, i =>
+            KernelThreading.For(count, i =>
             {
                 var scratch = Workspace(_scratchLength);
                 TraceSample(parameterArray, inputArray.AsSpan(i * n0, n0), traces.AsSpan(i * _traceLength, _traceLength), scratch);

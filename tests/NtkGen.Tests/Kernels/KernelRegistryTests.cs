@@ -7,13 +7,28 @@ namespace NtkGen.Tests.Kernels;
 public sealed class KernelRegistryTests
 {
     [TestMethod]
-    public void Declared_shape_gets_the_widest_available_generated_kernel()
+    public void Declared_shape_gets_the_generated_kernel_the_selection_measured()
     {
-        var expected = KernelTiers.GeneratedWidestFirst.ToArray().First(KernelTiers.IsAvailable);
         var kernel = KernelRegistry.Resolve<double>(HeNet.Spec, tier: null);
-        Assert.AreEqual(expected, kernel.Tier);
+        var choice = KernelSelection.Existing<double>(HeNet.Spec);
+        Assert.IsNotNull(choice);
+        Assert.AreEqual(choice.Tier, kernel.Tier);
+        Assert.IsTrue(KernelTiers.IsAvailable(kernel.Tier));
+        Assert.IsFalse(kernel.Tier is KernelTier.Generic or KernelTier.Reference);
         StringAssert.Contains(kernel.Name, "HeNet");
         StringAssert.Contains(kernel.Name, "f64");
+        // With two accelerated vector tiers both were timed (widest first); with one there is nothing to measure.
+        var vectorTiers = KernelTiers.GeneratedWidestFirst.ToArray().Where(t => t != KernelTier.Scalar && KernelTiers.IsAvailable(t)).Take(2).ToList();
+        if (vectorTiers.Count == 2) CollectionAssert.AreEqual(vectorTiers, choice.Timings.Select(t => t.Tier).ToList());
+        else Assert.AreEqual(KernelTiers.GeneratedWidestFirst.ToArray().First(KernelTiers.IsAvailable), kernel.Tier);
+    }
+
+    [TestMethod]
+    public void Narrower_tier_wins_only_when_clearly_faster()
+    {
+        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, 1.0, KernelTier.Vector256, 1.5));
+        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, 1.0, KernelTier.Vector256, 0.95));
+        Assert.AreEqual(KernelTier.Vector256, KernelSelection.Decide(KernelTier.Vector512, 1.0, KernelTier.Vector256, 0.85));
     }
 
     [TestMethod]

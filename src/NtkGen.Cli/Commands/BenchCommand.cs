@@ -1,0 +1,108 @@
+using System.CommandLine;
+using NtkGen.Cli.Bench;
+
+namespace NtkGen.Cli.Commands;
+
+/// <summary>
+/// <c>ntkgen bench ntk|mc</c>: how fast this machine computes an NTK matrix of a batch, and how many random networks per
+/// second the Monte Carlo engine draws, on the kernels the registry picks; a table or one JSON line.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("bench", "Benchmark this machine: the NTK matrix of a batch (ntk) or the Monte Carlo of Θ(x, x) over fresh networks (mc).")
+        {
+            CreateNtk(output),
+            CreateMonteCarlo(output),
+        };
+        return command;
+    }
+
+    private static Command CreateNtk(TextWriter output)
+    {
+        var batch = new Option<int>("--batch") { Description = "Inputs N of the batch (Θ is N × N).", DefaultValueFactory = _ => 128 };
+        var (n0, width, depth) = ShapeOptions(64, 256, 8);
+        var precision = Precision();
+        var (threads, repeats, format) = RunOptions();
+        var command = new Command("ntk", "Time Θ(X, X) of a batch of Gaussian inputs on a ReLU network n0 → M × (L−1) → 1 at He initialization: median ms, GFLOP/s, % of the FMA peak.")
+        {
+            batch, n0, width, depth, precision, threads, repeats, format,
+        };
+        command.SetAction(parsed =>
+        {
+            var spec = Spec(parsed.GetValue(n0), parsed.GetValue(width), parsed.GetValue(depth));
+            int count = parsed.GetValue(batch);
+            if (count < 1) throw new CommandLineError($"--batch must be at least 1 (got {count})");
+            int threadCount = Threads(parsed.GetValue(threads));
+            int repeatCount = Repeats(parsed.GetValue(repeats));
+            var report = parsed.GetValue(precision) == "f64"
+                ? NtkBench.Run<double>(spec, count, threadCount, repeatCount)
+                : NtkBench.Run<float>(spec, count, threadCount, repeatCount);
+            report.Write(output, parsed.GetValue(format) == "json");
+            return NtkGenCli.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateMonteCarlo(TextWriter output)
+    {
+        var (n0, width, depth) = ShapeOptions(100, 100, 10);
+        var samples = new Option<int>("--samples") { Description = "Networks per timed run.", DefaultValueFactory = _ => 2000 };
+        var precision = Precision();
+        var (threads, repeats, format) = RunOptions();
+        var command = new Command("mc", "Time the Monte Carlo of Θ(x, x) with a fresh ReLU network (He initialization) and unit input per sample: networks/s, Gaussians/s and the generator's own bound.")
+        {
+            n0, width, depth, samples, precision, threads, repeats, format,
+        };
+        command.SetAction(parsed =>
+        {
+            var spec = Spec(parsed.GetValue(n0), parsed.GetValue(width), parsed.GetValue(depth));
+            int count = parsed.GetValue(samples);
+            if (count < 1) throw new CommandLineError($"--samples must be at least 1 (got {count})");
+            int threadCount = Threads(parsed.GetValue(threads));
+            int repeatCount = Repeats(parsed.GetValue(repeats));
+            var report = parsed.GetValue(precision) == "f64"
+                ? MonteCarloBench.Run<double>(spec, count, threadCount, repeatCount)
+                : MonteCarloBench.Run<float>(spec, count, threadCount, repeatCount);
+            report.Write(output, parsed.GetValue(format) == "json");
+            return NtkGenCli.Success;
+        });
+        return command;
+    }
+
+    private static (Option<int> N0, Option<int> Width, Option<int> Depth) ShapeOptions(int n0, int width, int depth)
+        => (new Option<int>("--n0") { Description = "Input dimension n0.", DefaultValueFactory = _ => n0 },
+            new Option<int>("--width") { Description = "Hidden width M.", DefaultValueFactory = _ => width },
+            new Option<int>("--depth") { Description = "Depth L: weight layers (L − 1 hidden layers).", DefaultValueFactory = _ => depth });
+
+    private static Option<string> Precision()
+    {
+        var precision = new Option<string>("--precision") { Description = "Arithmetic precision.", DefaultValueFactory = _ => "f32" };
+        precision.AcceptOnlyFromAmong("f32", "f64");
+        return precision;
+    }
+
+    private static (Option<int> Threads, Option<int> Repeats, Option<string> Format) RunOptions()
+    {
+        var format = new Option<string>("--format") { Description = "table (default) or json (one line).", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        return (new Option<int>("--threads") { Description = "Threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount },
+            new Option<int>("--repeats") { Description = "Timed runs after the warm-up (default: at least 10 runs and 1 s; mc: 5).", DefaultValueFactory = _ => 0 },
+            format);
+    }
+
+    private static NetworkSpec Spec(int n0, int width, int depth)
+    {
+        if (n0 < 1) throw new CommandLineError($"--n0 must be at least 1 (got {n0})");
+        if (width < 1) throw new CommandLineError($"--width must be at least 1 (got {width})");
+        if (depth < 1) throw new CommandLineError($"--depth must be at least 1 (got {depth})");
+        return new NetworkSpec(n0, Enumerable.Repeat(width, depth - 1).ToArray(), 1);
+    }
+
+    private static int Threads(int threads)
+        => threads >= 1 ? threads : throw new CommandLineError($"--threads must be at least 1 (got {threads})");
+
+    private static int Repeats(int repeats)
+        => repeats >= 0 ? repeats : throw new CommandLineError($"--repeats must be zero (automatic) or more (got {repeats})");
+}

@@ -1,0 +1,306 @@
+using System.Runtime.CompilerServices;
+
+namespace NtkGen.Kernels;
+
+/// <summary>
+/// The batched path of the structured NTK (THEORY.md §2): instead of one trace per sample and one contraction per
+/// pair, a kernel with batched cores keeps a block of samples as panels (one row per trace element, one column per
+/// sample), runs each layer as a register-blocked matrix product over the block, and forms the Grams
+/// <c>Θ += (Δ_l Δ'_lᵀ) ⊙ (s_l² A_{l-1} A'_{l-1}ᵀ + 1)</c> tile by tile. Blocks of samples and rows of tiles are spread
+/// over <see cref="KernelThreading.MaxThreads"/> threads; every block and tile is computed the same way on any thread,
+/// so results do not depend on the thread count.
+/// </summary>
+/// <remarks>
+/// <para>A block's panel holds <see cref="BatchColumns"/> columns and <c>T + O</c> rows: the <c>T</c> rows of a sample's
+/// trace (<c>a_0 … a_{L-1}</c>, <c>φ'(z_1) … φ'(z_{L-1})</c>, <c>δ^1_1 … δ^O_L</c>) and the <c>O</c> outputs. Row
+/// <c>r</c> of column <c>c</c> is element <c>r</c> of the trace of sample <c>c</c>; columns past the block's samples, up to a
+/// whole vector, hold zero inputs and are never read back.</para>
+/// <para>Generated vector kernels implement the cores; the generic and scalar kernels do not, and keep the per-sample
+/// path, as do batches smaller than one vector.</para>
+/// </remarks>
+public abstract partial class StructuredNtkKernel<T>
+{
+    /// <summary>Samples per block of the batched cores (a multiple of <see cref="BatchLanes"/>); 0 when there are none.</summary>
+    protected virtual int BatchColumns => 0;
+
+    /// <summary>Lanes of the batched cores' vectors: a block is processed in whole vectors of samples.</summary>
+    protected virtual int BatchLanes => 0;
+
+    /// <summary>Samples per row tile of <see cref="GramTile"/>.</summary>
+    protected virtual int GramTileRows => 0;
+
+    /// <summary>Vectors of samples per column tile of <see cref="GramTile"/>.</summary>
+    protected virtual int GramTileVectors => 0;
+
+    /// <summary>
+    /// Forward pass of <paramref name="blocks"/> consecutive panels: reads the inputs <c>a_0</c> from each panel's first
+    /// rows and writes <c>a_1 … a_{L-1}</c>, <c>φ'(z_1) … φ'(z_{L-1})</c> and the outputs (the panel's last <c>O</c> rows) for
+    /// the first <paramref name="vectors"/> vectors of columns. Layer by layer, a tile of weights serves every block
+    /// while it is in cache.
+    /// </summary>
+    protected virtual void ForwardBlocks(ReadOnlySpan<T> parameters, Span<T> panels, int blocks, int vectors) => throw NoBatchedCores();
+
+    /// <summary>
+    /// Backward pass of output unit <paramref name="outputIndex"/> for <paramref name="blocks"/> consecutive panels, after
+    /// <see cref="ForwardBlocks"/>: writes <c>δ_L = e_k</c> and <c>δ_l = φ'(z_l) ⊙ (s_{l+1} W_{l+1}ᵀ δ_{l+1})</c> into the
+    /// panels' rows of output <paramref name="outputIndex"/>.
+    /// </summary>
+    protected virtual void BackwardBlocks(ReadOnlySpan<T> parameters, Span<T> panels, int blocks, int outputIndex, int vectors) => throw NoBatchedCores();
+
+    /// <summary>
+    /// One tile of the Grams, over every layer: samples <paramref name="column1"/> … <c>+ rows − 1</c> of panel
+    /// <paramref name="panel1"/> against the <paramref name="vectors"/> vectors of samples from <paramref name="column2"/>
+    /// of <paramref name="panel2"/>, with <c>P_l = s_l² A_{l-1} A'_{l-1}ᵀ</c> and <c>Q_l</c> the δ Gram; tile row <c>r</c>,
+    /// column <c>c</c> is element <c>r·stride + c</c> of <paramref name="weights"/> and <paramref name="biases"/>.
+    /// With <paramref name="output1"/> negative, <c>Q_l = Σ_k Δ^k_l Δ'^kᵀ_l</c> (the trace over outputs) and either
+    /// <c>weights += Σ_l Q_l ⊙ P_l</c>, <c>biases += Σ_l Q_l</c> (<paramref name="layerStride"/> 0) or layer <c>l</c>'s
+    /// terms are stored at <c>(l − 1)·layerStride</c>; otherwise <c>Q_l = Δ^{k1}_l Δ'^{k2}ᵀ_l</c> for
+    /// <c>k1 = output1</c>, <c>k2 = output2</c> and <c>weights += Σ_l Q_l ⊙ (P_l + 1)</c> (no 1 when biases are excluded).
+    /// </summary>
+    protected virtual void GramTile(ReadOnlySpan<T> panel1, int column1, int rows, ReadOnlySpan<T> panel2, int column2, int vectors,
+        Span<T> weights, Span<T> biases, int stride, int layerStride, int output1, int output2) => throw NoBatchedCores();
+
+    /// <summary>Whether this kernel has batched cores (large enough batches then take the batched path).</summary>
+    internal bool HasBatchedCores => BatchColumns > 0;
+
+    private static NotSupportedException NoBatchedCores() => new("This kernel has no batched cores.");
+
+    /// <summary>Whether batches of these sizes take the batched path.</summary>
+    private bool UsesBatchedCores(int count1, int count2) => BatchColumns > 0 && Math.Min(count1, count2) >= BatchLanes;
+
+    /// <summary>What a batched call computes: the NTK parts, the per-layer terms, or the output blocks.</summary>
+    private enum BatchedResult
+    {
+        Parts,
+        ByLayer,
+        Blocks,
+    }
+
+    private int PanelLength => (_traceLength + Spec.OutputSize) * BatchColumns;
+
+    /// <summary>The outputs for a batch through <see cref="ForwardBlocks"/>.</summary>
+    private unsafe void ForwardBatched(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int count, Span<T> outputs)
+    {
+        int blocks = (count + BatchColumns - 1) / BatchColumns, nb = BatchColumns, o = Spec.OutputSize;
+        T[] buffer = AlignedArrayPool<T>.Rent(checked(blocks * PanelLength), out int offset);
+        var groups = BlockGroups(count, 0);
+        try
+        {
+            fixed (T* p = parameters, x = inputs, y = outputs)
+            {
+                T* pp = p, xp = x, yp = y;
+                int parameterCount = parameters.Length, inputCount = inputs.Length;
+                KernelThreading.For(groups.Count, g =>
+                {
+                    var (_, first, blockCount) = groups[g];
+                    TraceBlocks(new ReadOnlySpan<T>(pp, parameterCount), new ReadOnlySpan<T>(xp, inputCount), count, first, blockCount,
+                        buffer.AsSpan(offset + first * PanelLength, blockCount * PanelLength), backward: false);
+                    for (int b = first; b < first + blockCount; b++)
+                    {
+                        var results = buffer.AsSpan(offset + b * PanelLength + _traceLength * nb, o * nb);
+                        int columns = Math.Min(nb, count - b * nb);
+                        for (int c = 0; c < columns; c++)
+                            for (int k = 0; k < o; k++) yp[(b * nb + c) * o + k] = results[k * nb + c];
+                    }
+                });
+            }
+        }
+        finally
+        {
+            AlignedArrayPool<T>.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Θ(X1, X2) on the batched path: traces of every block, then the Gram tiles, then the padded results copied into
+    /// <paramref name="first"/> (and <paramref name="second"/>) in the layout <paramref name="kind"/> asks for.
+    /// </summary>
+    private unsafe void MatrixBatched(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, int count1, ReadOnlySpan<T> inputs2, int count2,
+        bool symmetric, BatchedResult kind, Span<T> first, Span<T> second)
+    {
+        int nb = BatchColumns, lanes = BatchLanes, o = Spec.OutputSize, depth = Spec.LayerCount;
+        int blocks1 = (count1 + nb - 1) / nb, blocks2 = symmetric ? 0 : (count2 + nb - 1) / nb;
+        int stride = (symmetric ? blocks1 : blocks2) * nb;
+        int resultLength = checked(count1 * stride);
+        int resultCount = kind switch { BatchedResult.Parts => 2, BatchedResult.ByLayer => 2 * depth, _ => o * o };
+        T[] panels = AlignedArrayPool<T>.Rent(checked((blocks1 + blocks2) * PanelLength), out int panelOffset);
+        T[] results = AlignedArrayPool<T>.Rent(checked(resultCount * resultLength), out int resultOffset);
+        try
+        {
+            var groups = BlockGroups(count1, 0);
+            if (!symmetric) groups.AddRange(BlockGroups(count2, 1));
+            fixed (T* p = parameters, x1 = inputs1, x2 = inputs2)
+            {
+                T* pp = p, xp1 = x1, xp2 = x2;
+                int parameterCount = parameters.Length, length1 = inputs1.Length, length2 = inputs2.Length;
+                KernelThreading.For(groups.Count, g =>
+                {
+                    var (set, first, blockCount) = groups[g];
+                    var parameterSpan = new ReadOnlySpan<T>(pp, parameterCount);
+                    int firstPanel = (set == 0 ? 0 : blocks1) + first;
+                    var target = panels.AsSpan(panelOffset + firstPanel * PanelLength, blockCount * PanelLength);
+                    if (set == 0) TraceBlocks(parameterSpan, new ReadOnlySpan<T>(xp1, length1), count1, first, blockCount, target, backward: true);
+                    else TraceBlocks(parameterSpan, new ReadOnlySpan<T>(xp2, length2), count2, first, blockCount, target, backward: true);
+                });
+            }
+
+            // Row tiles of X1 (never across blocks), each against every column tile of X2 (only j ≥ i when symmetric).
+            int tileRows = GramTileRows;
+            var tiles = new List<(int Block, int Row, int Rows)>();
+            for (int b = 0; b < blocks1; b++)
+            {
+                int columns = Math.Min(nb, count1 - b * nb);
+                for (int i = 0; i < columns; i += tileRows) tiles.Add((b, i, Math.Min(tileRows, columns - i)));
+            }
+            results.AsSpan(resultOffset, resultCount * resultLength).Clear();
+            int panels2 = symmetric ? 0 : blocks1;
+            KernelThreading.For(tiles.Count, t =>
+            {
+                var (block1, row, rows) = tiles[t];
+                int globalRow = block1 * nb + row;
+                var panel1 = panels.AsSpan(panelOffset + block1 * PanelLength, PanelLength);
+                int columnBlocks = symmetric ? blocks1 : blocks2, columnCount = symmetric ? count1 : count2;
+                for (int block2 = symmetric ? block1 : 0; block2 < columnBlocks; block2++)
+                {
+                    var panel2 = panels.AsSpan(panelOffset + (panels2 + block2) * PanelLength, PanelLength);
+                    int vectors2 = (Math.Min(nb, columnCount - block2 * nb) + lanes - 1) / lanes;
+                    for (int v = 0; v < vectors2; v += GramTileVectors)
+                    {
+                        int vectors = Math.Min(GramTileVectors, vectors2 - v);
+                        int globalColumn = block2 * nb + v * lanes;
+                        // Symmetric: a tile wholly below the diagonal is the mirror of one above it.
+                        if (symmetric && globalColumn + vectors * lanes <= globalRow) continue;
+                        int corner = resultOffset + globalRow * stride + globalColumn;
+                        switch (kind)
+                        {
+                            case BatchedResult.Parts:
+                                GramTile(panel1, row, rows, panel2, v * lanes, vectors,
+                                    results.AsSpan(corner), results.AsSpan(corner + resultLength), stride, 0, -1, -1);
+                                break;
+                            case BatchedResult.ByLayer:
+                                GramTile(panel1, row, rows, panel2, v * lanes, vectors,
+                                    results.AsSpan(corner), results.AsSpan(corner + depth * resultLength), stride, resultLength, -1, -1);
+                                break;
+                            default:
+                                for (int k1 = 0; k1 < o; k1++)
+                                {
+                                    for (int k2 = 0; k2 < o; k2++)
+                                    {
+                                        GramTile(panel1, row, rows, panel2, v * lanes, vectors,
+                                            results.AsSpan(corner + (k1 * o + k2) * resultLength), default, stride, 0, k1, k2);
+                                    }
+                                }
+                                break;
+                        }
+                    }
+                }
+            });
+            CopyResults(results.AsSpan(resultOffset, resultCount * resultLength), count1, symmetric ? count1 : count2, stride, symmetric, kind, first, second);
+        }
+        finally
+        {
+            AlignedArrayPool<T>.Return(panels);
+            AlignedArrayPool<T>.Return(results);
+        }
+    }
+
+    /// <summary>
+    /// The work items of the traces: consecutive full blocks of set <paramref name="set"/> in as many groups as threads,
+    /// each small enough that its panels of one layer stay in a core's L2 cache (a weight tile then serves the whole
+    /// group from cache), and the partial last block alone.
+    /// </summary>
+    private List<(int Set, int First, int Count)> BlockGroups(int count, int set)
+    {
+        int nb = BatchColumns, full = count / nb;
+        long layerBytes = (long)Spec.MaxWidth * nb * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int cacheBlocks = (int)Math.Clamp(GroupCacheBytes / Math.Max(1, layerBytes), 1, int.MaxValue);
+        int groupCount = full == 0 ? 0 : Math.Max(Math.Min(KernelThreading.MaxThreads, full), (full + cacheBlocks - 1) / cacheBlocks);
+        var groups = new List<(int, int, int)>();
+        for (int g = 0, first = 0; g < groupCount; g++)
+        {
+            int size = full / groupCount + (g < full % groupCount ? 1 : 0);
+            groups.Add((set, first, size));
+            first += size;
+        }
+        if (count % nb != 0) groups.Add((set, full, 1));
+        return groups;
+    }
+
+    /// <summary>Panels of one layer that a group of blocks may span: half of a typical 1 MB L2 cache.</summary>
+    private const long GroupCacheBytes = 512 * 1024;
+
+    /// <summary>
+    /// Packs the inputs of blocks <paramref name="first"/> … <c>+ blocks − 1</c> into their panels (zero columns up to a
+    /// whole vector) and runs the cores on them; the blocks are all full, or a single partial one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void TraceBlocks(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int count, int first, int blocks, Span<T> panels, bool backward)
+    {
+        int n0 = Spec.InputSize, nb = BatchColumns, lanes = BatchLanes, o = Spec.OutputSize;
+        int vectors = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            int block = first + b;
+            int columns = Math.Min(nb, count - block * nb);
+            vectors = (columns + lanes - 1) / lanes;
+            var panel = panels.Slice(b * PanelLength, PanelLength);
+            for (int k = 0; k < n0; k++)
+            {
+                var row = panel.Slice(k * nb, vectors * lanes);
+                for (int c = 0; c < columns; c++) row[c] = inputs[(block * nb + c) * n0 + k];
+                row[columns..].Clear();
+            }
+        }
+        ForwardBlocks(parameters, panels, blocks, vectors);
+        if (!backward) return;
+        for (int k = 0; k < o; k++) BackwardBlocks(parameters, panels, blocks, k, vectors);
+    }
+
+    /// <summary>From the padded result matrices (row stride <paramref name="stride"/>) to the caller's layout, mirroring the lower triangle when symmetric.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyResults(ReadOnlySpan<T> results, int count1, int count2, int stride, bool symmetric, BatchedResult kind, Span<T> first, Span<T> second)
+    {
+        int length = count1 * stride, depth = Spec.LayerCount, o = Spec.OutputSize;
+        if (kind == BatchedResult.Parts)
+        {
+            for (int i = 0; i < count1; i++)
+            {
+                // Symmetric results were computed for j ≥ i; below the diagonal (i, j) reads (j, i).
+                int start = symmetric ? i : 0;
+                results.Slice(i * stride + start, count2 - start).CopyTo(first.Slice(i * count2 + start, count2 - start));
+                results.Slice(length + i * stride + start, count2 - start).CopyTo(second.Slice(i * count2 + start, count2 - start));
+                for (int j = 0; j < start; j++)
+                {
+                    first[i * count2 + j] = results[j * stride + i];
+                    second[i * count2 + j] = results[length + j * stride + i];
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < count1; i++)
+        {
+            for (int j = 0; j < count2; j++)
+            {
+                bool mirrored = symmetric && j < i;
+                int source = mirrored ? j * stride + i : i * stride + j;
+                if (kind == BatchedResult.ByLayer)
+                {
+                    var pair = first.Slice((i * count2 + j) * 2 * depth, 2 * depth);
+                    for (int l = 0; l < depth; l++)
+                    {
+                        pair[2 * l] = results[l * length + source];
+                        pair[2 * l + 1] = results[(depth + l) * length + source];
+                    }
+                }
+                else
+                {
+                    // Θ_kk'(x_i, x_j) = Θ_k'k(x_j, x_i).
+                    var outputBlock = first.Slice((i * count2 + j) * o * o, o * o);
+                    for (int k1 = 0; k1 < o; k1++)
+                        for (int k2 = 0; k2 < o; k2++)
+                            outputBlock[k1 * o + k2] = results[(mirrored ? k2 * o + k1 : k1 * o + k2) * length + source];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using NtkGen.Kernels;
+using NtkGen.Reference;
+using NtkGen.Tests.Support;
+
+namespace NtkGen.Tests.Kernels;
+
+/// <summary>
+/// The batched path (blocks of samples as panels, register-tiled layers, Gram tiles) of every kernel available on this
+/// machine against the double-precision reference, at batch sizes that take it: partial blocks, partial vectors,
+/// several blocks, rectangular and symmetric matrices; to 1e-12 in double and 1e-5 in float, as the per-sample path.
+/// Results must not depend on the number of threads.
+/// </summary>
+[TestClass]
+public sealed class BatchedKernelTests
+{
+    private const double DoubleTolerance = 1e-12;
+    private const double FloatTolerance = 1e-5;
+
+    // 37 and 70 samples: with 64-sample blocks one partial block and a full block plus 6; with 32-sample blocks 2 and 3
+    // blocks; with 16- and 8-sample blocks many, each ending in a partial vector.
+    private const int Count1 = 37;
+    private const int Count2 = 70;
+
+    public static IEnumerable<object[]> DoubleCases => Cases<double>();
+
+    public static IEnumerable<object[]> FloatCases => Cases<float>();
+
+    [TestMethod]
+    [DynamicData(nameof(DoubleCases))]
+    public void Double_batched_path_matches_reference(string network, string tier)
+    {
+        var spec = TestNetworks.All[network];
+        var parameters = TestInputs.Parameters(spec, seed: 21);
+        CompareWithReference(Resolve<double>(spec, tier), parameters.Values, parameters, DoubleTolerance);
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(FloatCases))]
+    public void Float_batched_path_matches_reference(string network, string tier)
+    {
+        var spec = TestNetworks.All[network];
+        var parameters = TestInputs.Parameters(spec, seed: 21).ConvertTo<float>();
+        CompareWithReference(Resolve<float>(spec, tier), parameters.Values, parameters.ConvertTo<double>(), FloatTolerance);
+    }
+
+    [TestMethod]
+    public void Generated_vector_kernels_have_batched_cores_and_the_others_do_not()
+    {
+        foreach (var kernel in KernelRegistry.Available<float>(HeNet.Spec).OfType<StructuredNtkKernel<float>>())
+        {
+            bool vector = kernel.Tier is KernelTier.Vector512 or KernelTier.Vector256 or KernelTier.Vector128;
+            Assert.AreEqual(vector, kernel.HasBatchedCores, kernel.Name);
+        }
+    }
+
+    [TestMethod]
+    [DoNotParallelize]
+    public void Results_do_not_depend_on_the_thread_count()
+    {
+        int before = KernelThreading.MaxThreads;
+        try
+        {
+            foreach (var spec in new[] { HeNet.Spec, LeakyNtkNet.Spec, WideLoopNet.Spec })
+            {
+                foreach (var kernel in KernelRegistry.Available<float>(spec))
+                {
+                    var parameters = TestInputs.Parameters(spec, seed: 4).ConvertTo<float>().Values;
+                    var inputs = TestInputs.Convert<float>(TestInputs.Gaussian(150, spec.InputSize, seed: 8));
+                    float[]? first = null;
+                    foreach (int threads in new[] { 1, 2, 3, 5 })
+                    {
+                        KernelThreading.MaxThreads = threads;
+                        var weights = new float[150 * 150];
+                        var biases = new float[150 * 150];
+                        kernel.NtkMatrix(parameters, inputs, inputs, weights, biases);
+                        var result = weights.Concat(biases).ToArray();
+                        if (first is null) first = result;
+                        else CollectionAssert.AreEqual(first, result, $"{kernel.Name}: {threads} threads");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            KernelThreading.MaxThreads = before;
+        }
+    }
+
+    [TestMethod]
+    public void Symmetric_batched_matrix_is_exactly_symmetric()
+    {
+        var kernel = KernelRegistry.Resolve<float>(OddWidthNet.Spec, tier: null);
+        var parameters = TestInputs.Parameters(OddWidthNet.Spec, seed: 6).ConvertTo<float>().Values;
+        var inputs = TestInputs.Convert<float>(TestInputs.Gaussian(Count2, OddWidthNet.Spec.InputSize, seed: 3));
+        var theta = kernel.NtkMatrix(parameters, inputs);
+        for (int i = 0; i < Count2; i++)
+            for (int j = 0; j < i; j++)
+                Assert.AreEqual(theta[j * Count2 + i], theta[i * Count2 + j], $"Θ[{i}, {j}]");
+    }
+
+    public static IEnumerable<object[]> Cases<T>()
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        foreach (var (name, spec) in TestNetworks.All)
+        {
+            foreach (var kernel in KernelRegistry.Available<T>(spec))
+            {
+                if (kernel.Tier != KernelTier.Reference) yield return [name, KernelTiers.ShortName(kernel.Tier)];
+            }
+        }
+    }
+
+    private static INtkKernel<T> Resolve<T>(NetworkSpec spec, string tierName)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        Assert.IsTrue(KernelTiers.TryParse(tierName, out var tier));
+        var kernel = KernelRegistry.Resolve<T>(spec, tier);
+        Assert.AreEqual(tier, kernel.Tier, $"{kernel.Name} is not the requested tier");
+        return kernel;
+    }
+
+    private static void CompareWithReference<T>(INtkKernel<T> kernel, T[] parameters, NetworkParameters<double> referenceParameters, double tolerance)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var spec = kernel.Spec;
+        var reference = new ReferenceKernel(spec);
+        double[] p = referenceParameters.Values;
+        int n0 = spec.InputSize, outputs = spec.OutputSize;
+        T[] x1T = TestInputs.Convert<T>(TestInputs.Gaussian(Count1, n0, seed: 31)), x2T = TestInputs.Convert<T>(TestInputs.Gaussian(Count2, n0, seed: 32));
+        double[] x1 = x1T.Select(double.CreateTruncating).ToArray(), x2 = x2T.Select(double.CreateTruncating).ToArray();
+
+        var expectedOutputs = new double[Count2 * outputs];
+        reference.ForwardBatch(p, x2, expectedOutputs);
+        var outputsT = new T[Count2 * outputs];
+        kernel.ForwardBatch(parameters, x2T, outputsT);
+        NumericAssert.Close(expectedOutputs, outputsT, tolerance, "batch outputs");
+
+        foreach (var (left, right, leftT, rightT, label) in new[] { (x1, x2, x1T, x2T, "Θ(X1, X2)"), (x2, x2, x2T, x2T, "Θ(X2, X2)"), (x2, x1, x2T, x1T, "Θ(X2, X1)") })
+        {
+            int count = left.Length / n0 * (right.Length / n0);
+            var expectedWeights = new double[count];
+            var expectedBiases = new double[count];
+            reference.NtkMatrix(p, left, right, expectedWeights, expectedBiases);
+            var weights = new T[count];
+            var biases = new T[count];
+            kernel.NtkMatrix(parameters, leftT, rightT, weights, biases);
+            NumericAssert.Close(expectedWeights, weights, tolerance, label + " weights");
+            NumericAssert.Close(expectedBiases, biases, tolerance, label + " biases");
+
+            var expectedLayers = new double[count * 2 * spec.LayerCount];
+            reference.NtkMatrixByLayer(p, left, right, expectedLayers);
+            var layers = new T[count * 2 * spec.LayerCount];
+            kernel.NtkMatrixByLayer(parameters, leftT, rightT, layers);
+            NumericAssert.Close(expectedLayers, layers, tolerance, label + " by layer");
+
+            var expectedBlocks = new double[count * outputs * outputs];
+            reference.NtkBlocks(p, left, right, expectedBlocks);
+            var blocks = new T[count * outputs * outputs];
+            kernel.NtkBlocks(parameters, leftT, rightT, blocks);
+            NumericAssert.Close(expectedBlocks, blocks, tolerance, label + " blocks");
+        }
+    }
+}
