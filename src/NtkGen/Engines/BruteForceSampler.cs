@@ -107,19 +107,7 @@ public sealed class BruteForceSampler<T>
         }
     }
 
-    private void DrawNetwork(ulong seed, ulong stream, Workspace workspace)
-    {
-        // Each layer straight into the parameters, scaled (number p of the stream is parameter p). Zero-variance biases
-        // are never drawn: they stay zero from the workspace's creation.
-        var parameters = workspace.Parameters;
-        double biasDeviation = _drawSpec.InitialBiasStandardDeviation;
-        for (int l = 1; l <= _drawSpec.LayerCount; l++)
-        {
-            int weightOffset = _drawSpec.WeightOffset(l), biasOffset = _drawSpec.BiasOffset(l), width = _drawSpec.Width(l);
-            PhiloxNormals.FillScaled(parameters.AsSpan(weightOffset, biasOffset - weightOffset), seed, stream, weightOffset, (float)_drawSpec.InitialWeightStandardDeviation(l));
-            if (biasDeviation != 0) PhiloxNormals.FillScaled(parameters.AsSpan(biasOffset, width), seed, stream, biasOffset, (float)biasDeviation);
-        }
-    }
+    private void DrawNetwork(ulong seed, ulong stream, Workspace workspace) => NetworkDraw.Draw(_drawSpec, seed, stream, workspace.Parameters.AsSpan());
 
     /// <summary>Per-thread buffers: parameters, inputs and the per-layer NTK terms.</summary>
     public sealed class Workspace

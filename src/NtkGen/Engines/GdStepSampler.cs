@@ -151,16 +151,7 @@ public sealed class GdStepSampler<T>
         for (int i = 0; i < destination.Length; i++) destination[i] = T.CreateTruncating(draws[first + (ulong)i] / norm);
     }
 
-    private void DrawNetwork(ulong seed, ulong stream, Workspace workspace)
-    {
-        PhiloxNormals.Fill(workspace.Normals, seed, stream);
-        for (int l = 1; l <= _spec.LayerCount; l++)
-        {
-            float weightScale = (float)_spec.InitialWeightStandardDeviation(l), biasScale = (float)_spec.InitialBiasStandardDeviation;
-            for (int i = _spec.WeightOffset(l); i < _spec.BiasOffset(l); i++) workspace.Parameters[i] = T.CreateTruncating(workspace.Normals[i] * weightScale);
-            for (int i = _spec.BiasOffset(l); i < _spec.BiasOffset(l) + _spec.Width(l); i++) workspace.Parameters[i] = T.CreateTruncating(workspace.Normals[i] * biasScale);
-        }
-    }
+    private void DrawNetwork(ulong seed, ulong stream, Workspace workspace) => NetworkDraw.Draw(_spec, seed, stream, workspace.Parameters.AsSpan());
 
     /// <summary>Per-thread buffers.</summary>
     public sealed class Workspace
@@ -170,7 +161,6 @@ public sealed class GdStepSampler<T>
             Parameters = new T[spec.ParameterCount];
             Stepped = new T[spec.ParameterCount];
             Gradient = new T[spec.ParameterCount];
-            Normals = new float[spec.ParameterCount];
             Input = new T[spec.InputSize];
             BatchInputs = new T[batch * spec.InputSize];
             Cotangents = new T[batch];
@@ -181,8 +171,6 @@ public sealed class GdStepSampler<T>
         internal T[] Stepped { get; }
 
         internal T[] Gradient { get; }
-
-        internal float[] Normals { get; }
 
         internal T[] Input { get; }
 
