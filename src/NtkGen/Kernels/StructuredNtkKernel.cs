@@ -163,30 +163,8 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
             MatrixBatched(parameters, inputs1, n1, inputs2, n2, symmetric, BatchedResult.Parts, weightPart, biasPart);
             return;
         }
-        T[] traces1 = TraceBatch(parameters, inputs1, n1);
-        T[] traces2 = symmetric ? traces1 : TraceBatch(parameters, inputs2, n2);
-        try
-        {
-            for (int i = 0; i < n1; i++)
-            {
-                for (int j = symmetric ? i : 0; j < n2; j++)
-                {
-                    var value = PairOf(traces1, i, traces2, j, default, default);
-                    weightPart[i * n2 + j] = value.Weights;
-                    biasPart[i * n2 + j] = value.Biases;
-                    if (symmetric)
-                    {
-                        weightPart[j * n2 + i] = value.Weights;
-                        biasPart[j * n2 + i] = value.Biases;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(traces1);
-            if (!symmetric) ArrayPool<T>.Shared.Return(traces2);
-        }
+        var sink = new PartsSink(weightPart, biasPart, n2);
+        ForEachPair(parameters, inputs1, n1, inputs2, n2, symmetric, ref sink);
     }
 
     /// <inheritdoc/>
@@ -203,32 +181,8 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
             MatrixBatched(parameters, inputs1, n1, inputs2, n2, symmetric, BatchedResult.Blocks, blocks, default);
             return;
         }
-        T[] traces1 = TraceBatch(parameters, inputs1, n1);
-        T[] traces2 = symmetric ? traces1 : TraceBatch(parameters, inputs2, n2);
-        try
-        {
-            for (int i = 0; i < n1; i++)
-            {
-                for (int j = symmetric ? i : 0; j < n2; j++)
-                {
-                    var block = blocks.Slice((i * n2 + j) * blockSize, blockSize);
-                    PairOf(traces1, i, traces2, j, block, default);
-                    if (symmetric && j != i)
-                    {
-                        // Θ_kk'(x_j, x_i) = Θ_k'k(x_i, x_j).
-                        var mirrored = blocks.Slice((j * n2 + i) * blockSize, blockSize);
-                        for (int k = 0; k < outputs; k++)
-                            for (int k2 = 0; k2 < outputs; k2++)
-                                mirrored[k * outputs + k2] = block[k2 * outputs + k];
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(traces1);
-            if (!symmetric) ArrayPool<T>.Shared.Return(traces2);
-        }
+        var sink = new BlocksSink(blocks, n2, outputs);
+        ForEachPair(parameters, inputs1, n1, inputs2, n2, symmetric, ref sink);
     }
 
     /// <inheritdoc/>
@@ -245,24 +199,82 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
             MatrixBatched(parameters, inputs1, n1, inputs2, n2, symmetric, BatchedResult.ByLayer, layers, default);
             return;
         }
+        var sink = new ByLayerSink(layers, n2, perPair);
+        ForEachPair(parameters, inputs1, n1, inputs2, n2, symmetric, ref sink);
+    }
+
+    /// <summary>
+    /// The per-sample path of the NTK matrices: every sample's trace once, then one <see cref="Pair"/> per pair (one
+    /// triangle when both batches are the same), each handed to <paramref name="sink"/>, which writes it where it belongs.
+    /// </summary>
+    private void ForEachPair<TSink>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, int n1, ReadOnlySpan<T> inputs2, int n2, bool symmetric, ref TSink sink)
+        where TSink : IPairSink, allows ref struct
+    {
         T[] traces1 = TraceBatch(parameters, inputs1, n1);
         T[] traces2 = symmetric ? traces1 : TraceBatch(parameters, inputs2, n2);
         try
         {
             for (int i = 0; i < n1; i++)
-            {
                 for (int j = symmetric ? i : 0; j < n2; j++)
-                {
-                    var pair = layers.Slice((i * n2 + j) * perPair, perPair);
-                    PairOf(traces1, i, traces2, j, default, pair);
-                    if (symmetric && j != i) pair.CopyTo(layers.Slice((j * n2 + i) * perPair, perPair));
-                }
-            }
+                    sink.Write(this, traces1, i, traces2, j, mirror: symmetric && j != i);
         }
         finally
         {
             ArrayPool<T>.Shared.Return(traces1);
             if (!symmetric) ArrayPool<T>.Shared.Return(traces2);
+        }
+    }
+
+    /// <summary>Where one pair's NTK goes; <c>mirror</c> asks for (j, i) too.</summary>
+    private interface IPairSink
+    {
+        void Write(StructuredNtkKernel<T> kernel, T[] traces1, int i, T[] traces2, int j, bool mirror);
+    }
+
+    /// <summary>Weights and biases parts of Θ(X1, X2).</summary>
+    private readonly ref struct PartsSink(Span<T> weights, Span<T> biases, int columns) : IPairSink
+    {
+        private readonly Span<T> _weights = weights, _biases = biases;
+
+        public void Write(StructuredNtkKernel<T> kernel, T[] traces1, int i, T[] traces2, int j, bool mirror)
+        {
+            var value = kernel.PairOf(traces1, i, traces2, j, default, default);
+            _weights[i * columns + j] = value.Weights;
+            _biases[i * columns + j] = value.Biases;
+            if (!mirror) return;
+            _weights[j * columns + i] = value.Weights;
+            _biases[j * columns + i] = value.Biases;
+        }
+    }
+
+    /// <summary>The O × O output blocks; Θ_kk'(x_j, x_i) = Θ_k'k(x_i, x_j).</summary>
+    private readonly ref struct BlocksSink(Span<T> blocks, int columns, int outputs) : IPairSink
+    {
+        private readonly Span<T> _blocks = blocks;
+
+        public void Write(StructuredNtkKernel<T> kernel, T[] traces1, int i, T[] traces2, int j, bool mirror)
+        {
+            int size = outputs * outputs;
+            var block = _blocks.Slice((i * columns + j) * size, size);
+            kernel.PairOf(traces1, i, traces2, j, block, default);
+            if (!mirror) return;
+            var mirrored = _blocks.Slice((j * columns + i) * size, size);
+            for (int k = 0; k < outputs; k++)
+                for (int k2 = 0; k2 < outputs; k2++)
+                    mirrored[k * outputs + k2] = block[k2 * outputs + k];
+        }
+    }
+
+    /// <summary>Each layer's weights and biases terms.</summary>
+    private readonly ref struct ByLayerSink(Span<T> layers, int columns, int perPair) : IPairSink
+    {
+        private readonly Span<T> _layers = layers;
+
+        public void Write(StructuredNtkKernel<T> kernel, T[] traces1, int i, T[] traces2, int j, bool mirror)
+        {
+            var pair = _layers.Slice((i * columns + j) * perPair, perPair);
+            kernel.PairOf(traces1, i, traces2, j, default, pair);
+            if (mirror) pair.CopyTo(_layers.Slice((j * columns + i) * perPair, perPair));
         }
     }
 
