@@ -24,11 +24,14 @@ public sealed class KernelRegistryTests
     }
 
     [TestMethod]
-    public void Narrower_tier_wins_only_when_clearly_faster()
+    public void Narrower_tier_wins_only_when_clearly_faster_on_both_workloads()
     {
-        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, 1.0, KernelTier.Vector256, 1.5));
-        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, 1.0, KernelTier.Vector256, 0.95));
-        Assert.AreEqual(KernelTier.Vector256, KernelSelection.Decide(KernelTier.Vector512, 1.0, KernelTier.Vector256, 0.85));
+        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, (1.0, 1.0), KernelTier.Vector256, (1.5, 1.5)));
+        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, (1.0, 1.0), KernelTier.Vector256, (0.95, 0.95)));
+        Assert.AreEqual(KernelTier.Vector256, KernelSelection.Decide(KernelTier.Vector512, (1.0, 1.0), KernelTier.Vector256, (0.85, 0.85)));
+        // Faster on the batch but slower per sample (or the reverse): the wider tier stays.
+        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, (1.0, 1.0), KernelTier.Vector256, (0.5, 1.2)));
+        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, (1.0, 1.0), KernelTier.Vector256, (1.2, 0.5)));
     }
 
     [TestMethod]
