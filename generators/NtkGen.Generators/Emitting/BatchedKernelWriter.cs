@@ -177,6 +177,19 @@ namespace NtkGen.Generators.Emitting
                 }
                 if (depth > 1) WriteColumnSplit(w, v, "BackwardLayers", "ref p, ref {0}.Add(ref x, column), ref {0}.Add(ref e, column), blocks");
             }
+            w.WriteLine();
+            w.WriteLine("/// <inheritdoc/>");
+            using (w.WriteBlock($"protected override void BackwardSeededBlocks({readOnlySpan} parameters, {span} panels, int blocks, int vectors)"))
+            {
+                if (depth > 1)
+                {
+                    w.WriteLine($"// δ_{depth} is the seed already in output 0's rows.");
+                    w.WriteLine($"ref {t} p = ref {MemoryMarshal}.GetReference(parameters);");
+                    w.WriteLine($"ref {t} x = ref {MemoryMarshal}.GetReference(panels);");
+                    w.WriteLine($"ref {t} e = ref {Unsafe}.Add(ref x, {deltaRows} * {block});");
+                    WriteColumnSplit(w, v, "BackwardLayers", "ref p, ref {0}.Add(ref x, column), ref {0}.Add(ref e, column), blocks");
+                }
+            }
             if (depth == 1) return;
 
             int packedRows = 0;

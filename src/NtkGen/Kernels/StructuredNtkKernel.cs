@@ -312,6 +312,7 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
     {
         CheckParameters(parameters);
         int count = SampleCount(inputs, nameof(inputs));
+        if (UsesBatchedCores(count, count)) return ForwardForGradientBatched(parameters, inputs[..(count * Spec.InputSize)], count);
         int n0 = Spec.InputSize, outputs = Spec.OutputSize, stride = _activationLength + _derivativeLength + _deltaLength;
         var traces = ArrayPool<T>.Shared.Rent(Math.Max(1, count * stride));
         var result = new BatchTraces(count, new T[count * outputs], traces, stride);
@@ -337,6 +338,11 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
         CheckLength(gradient, Spec.ParameterCount, nameof(gradient));
         int count = forward.Count, outputs = Spec.OutputSize, stride = forward.Stride;
         CheckLength(cotangents, count * outputs, nameof(cotangents));
+        if (forward.IsPanels)
+        {
+            LossGradientBatched(parameters, forward, cotangents, gradient);
+            return;
+        }
         T[] parameterArray = parameters.ToArray(), cotangentArray = cotangents.ToArray();
         var traces = forward.Traces;
         int deltaStart = _activationLength + _derivativeLength;
@@ -397,6 +403,16 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
             Stride = stride;
         }
 
+        /// <summary>Traces kept as the batched cores' panels (<see cref="Traces"/> from the aligned pool, panels from <paramref name="offset"/>).</summary>
+        internal static BatchTraces OfPanels(int count, T[] outputs, T[] panels, int offset)
+            => new(count, outputs, panels, stride: 0) { IsPanels = true, PanelOffset = offset };
+
+        /// <summary>Whether <see cref="Traces"/> holds the batched cores' panels rather than one trace per sample.</summary>
+        internal bool IsPanels { get; private init; }
+
+        /// <summary>Where the panels start in <see cref="Traces"/>.</summary>
+        internal int PanelOffset { get; private init; }
+
         /// <summary>Number of samples.</summary>
         public int Count { get; }
 
@@ -410,7 +426,9 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
         /// <inheritdoc/>
         public void Dispose()
         {
-            if (Traces.Length > 0) ArrayPool<T>.Shared.Return(Traces);
+            if (Traces.Length == 0) return;
+            if (IsPanels) AlignedArrayPool<T>.Return(Traces);
+            else ArrayPool<T>.Shared.Return(Traces);
             Traces = [];
         }
     }

@@ -32,10 +32,10 @@ public sealed record TrainingConfig
     public double LearningRate { get; init; } = 1e-4;
 
     /// <summary>Full-batch steps.</summary>
-    public int Steps { get; init; } = 250;
+    public int Steps { get; init; } = 1000;
 
     /// <summary>Steps at which the NTK is recorded (0 = initialization; the last step is always recorded).</summary>
-    public IReadOnlyList<int> RecordSteps { get; init; } = [0, 1, 5, 10, 20, 35, 50, 75, 100, 150, 200, 250];
+    public IReadOnlyList<int> RecordSteps { get; init; } = [0, 1, 5, 10, 20, 35, 50, 75, 100, 150, 200, 300, 400, 500, 600, 700, 800, 900, 1000];
 
     /// <summary>Training images per class.</summary>
     public int TrainPerClass { get; init; } = 100;
