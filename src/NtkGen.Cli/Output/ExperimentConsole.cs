@@ -45,19 +45,36 @@ internal sealed class ExperimentConsole
                 });
         }
 
-        // Not a terminal: a line at every tenth of the work, with an ETA.
+        // Not a terminal: a line at every tenth of the work, with an ETA from the rate of this process since its first
+        // report (a resumed run starts with work already done, which took no time here).
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int reported = -1;
+        double? baseline = null;
+        TimeSpan baselineTime = TimeSpan.Zero;
         return work(new Progress(update =>
         {
+            if (baseline is null)
+            {
+                baseline = update.WorkDone;
+                baselineTime = clock.Elapsed;
+            }
             int decile = update.WorkTotal > 0 ? (int)(10 * update.WorkDone / update.WorkTotal) : 10;
             if (decile <= reported) return;
             reported = decile;
             double fraction = update.WorkTotal > 0 ? update.WorkDone / update.WorkTotal : 1;
-            string eta = fraction > 0 && fraction < 1 ? $", ETA {TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * (1 - fraction) / fraction):mm\\:ss}" : "";
-            _output.WriteLine($"{description}: {fraction:P0} ({update.UnitsDone}/{update.UnitsTotal} units, {clock.Elapsed:mm\\:ss} elapsed{eta})");
+            double doneHere = update.WorkDone - baseline.Value;
+            string eta = fraction < 1 && doneHere > 0
+                ? $", ETA {Duration((clock.Elapsed - baselineTime) * ((update.WorkTotal - update.WorkDone) / doneHere))}"
+                : "";
+            _output.WriteLine($"{description}: {fraction:P0} ({update.UnitsDone}/{update.UnitsTotal} units, {Duration(clock.Elapsed)} elapsed{eta})");
         }));
     }
+
+    /// <summary>m:ss, or h:mm:ss from an hour on (a bare minutes format would drop the hours of a long run).</summary>
+    public static string Duration(TimeSpan time)
+        => time.TotalHours >= 1
+            ? $"{(int)time.TotalHours}:{time.Minutes:00}:{time.Seconds:00}"
+            : $"{time.Minutes:00}:{time.Seconds:00}";
 
     public void Line(string text) => _output.WriteLine(text);
 
