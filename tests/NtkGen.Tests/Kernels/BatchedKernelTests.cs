@@ -21,9 +21,9 @@ public sealed class BatchedKernelTests
     private const int Count1 = 37;
     private const int Count2 = 70;
 
-    public static IEnumerable<object[]> DoubleCases => Cases<double>();
+    public static IEnumerable<object[]> DoubleCases => KernelCases.Cases<double>();
 
-    public static IEnumerable<object[]> FloatCases => Cases<float>();
+    public static IEnumerable<object[]> FloatCases => KernelCases.Cases<float>();
 
     [TestMethod]
     [DynamicData(nameof(DoubleCases))]
@@ -31,7 +31,7 @@ public sealed class BatchedKernelTests
     {
         var spec = TestNetworks.All[network];
         var parameters = TestInputs.Parameters(spec, seed: 21);
-        CompareWithReference(Resolve<double>(spec, tier), parameters.Values, parameters, DoubleTolerance);
+        CompareWithReference(KernelCases.Resolve<double>(spec, tier), parameters.Values, parameters, DoubleTolerance);
     }
 
     [TestMethod]
@@ -40,7 +40,7 @@ public sealed class BatchedKernelTests
     {
         var spec = TestNetworks.All[network];
         var parameters = TestInputs.Parameters(spec, seed: 21).ConvertTo<float>();
-        CompareWithReference(Resolve<float>(spec, tier), parameters.Values, parameters.ConvertTo<double>(), FloatTolerance);
+        CompareWithReference(KernelCases.Resolve<float>(spec, tier), parameters.Values, parameters.ConvertTo<double>(), FloatTolerance);
     }
 
     [TestMethod]
@@ -96,27 +96,6 @@ public sealed class BatchedKernelTests
         for (int i = 0; i < Count2; i++)
             for (int j = 0; j < i; j++)
                 Assert.AreEqual(theta[j * Count2 + i], theta[i * Count2 + j], $"Θ[{i}, {j}]");
-    }
-
-    public static IEnumerable<object[]> Cases<T>()
-        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        foreach (var (name, spec) in TestNetworks.All)
-        {
-            foreach (var kernel in KernelRegistry.Available<T>(spec))
-            {
-                if (kernel.Tier != KernelTier.Reference) yield return [name, KernelTiers.ShortName(kernel.Tier)];
-            }
-        }
-    }
-
-    private static INtkKernel<T> Resolve<T>(NetworkSpec spec, string tierName)
-        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        Assert.IsTrue(KernelTiers.TryParse(tierName, out var tier));
-        var kernel = KernelRegistry.Resolve<T>(spec, tier);
-        Assert.AreEqual(tier, kernel.Tier, $"{kernel.Name} is not the requested tier");
-        return kernel;
     }
 
     private static void CompareWithReference<T>(INtkKernel<T> kernel, T[] parameters, NetworkParameters<double> referenceParameters, double tolerance)

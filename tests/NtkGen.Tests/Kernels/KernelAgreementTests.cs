@@ -15,16 +15,16 @@ public sealed class KernelAgreementTests
     private const double DoubleTolerance = 1e-12;
     private const double FloatTolerance = 1e-5;
 
-    public static IEnumerable<object[]> DoubleCases => Cases<double>();
+    public static IEnumerable<object[]> DoubleCases => KernelCases.Cases<double>();
 
-    public static IEnumerable<object[]> FloatCases => Cases<float>();
+    public static IEnumerable<object[]> FloatCases => KernelCases.Cases<float>();
 
     [TestMethod]
     [DynamicData(nameof(DoubleCases))]
     public void Double_kernel_matches_reference(string network, string tier)
     {
         var spec = TestNetworks.All[network];
-        var kernel = Resolve<double>(spec, tier);
+        var kernel = KernelCases.Resolve<double>(spec, tier);
         var parameters = TestInputs.Parameters(spec, seed: 11);
         CompareWithReference(kernel, parameters.Values, parameters, DoubleTolerance);
     }
@@ -34,7 +34,7 @@ public sealed class KernelAgreementTests
     public void Float_kernel_matches_reference(string network, string tier)
     {
         var spec = TestNetworks.All[network];
-        var kernel = Resolve<float>(spec, tier);
+        var kernel = KernelCases.Resolve<float>(spec, tier);
         var parameters = TestInputs.Parameters(spec, seed: 11).ConvertTo<float>();
         // The reference sees exactly the float parameters, so only the arithmetic differs.
         CompareWithReference(kernel, parameters.Values, parameters.ConvertTo<double>(), FloatTolerance);
@@ -45,7 +45,7 @@ public sealed class KernelAgreementTests
     public void Vector_tier_matches_generated_scalar_code(string network, string tier)
     {
         var spec = TestNetworks.All[network];
-        var vector = Resolve<double>(spec, tier);
+        var vector = KernelCases.Resolve<double>(spec, tier);
         var scalar = KernelRegistry.Resolve<double>(spec, KernelTier.Scalar);
         Assert.AreEqual(KernelTier.Scalar, scalar.Tier);
         var parameters = TestInputs.Parameters(spec, seed: 5).Values;
@@ -64,27 +64,6 @@ public sealed class KernelAgreementTests
                     yield return [name, KernelTiers.ShortName(kernel.Tier)];
             }
         }
-    }
-
-    private static IEnumerable<object[]> Cases<T>()
-        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        foreach (var (name, spec) in TestNetworks.All)
-        {
-            foreach (var kernel in KernelRegistry.Available<T>(spec))
-            {
-                if (kernel.Tier != KernelTier.Reference) yield return [name, KernelTiers.ShortName(kernel.Tier)];
-            }
-        }
-    }
-
-    private static INtkKernel<T> Resolve<T>(NetworkSpec spec, string tierName)
-        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        Assert.IsTrue(KernelTiers.TryParse(tierName, out var tier));
-        var kernel = KernelRegistry.Resolve<T>(spec, tier);
-        Assert.AreEqual(tier, kernel.Tier, $"{kernel.Name} is not the requested tier");
-        return kernel;
     }
 
     private static void CompareWithReference<T>(INtkKernel<T> kernel, T[] parameters, NetworkParameters<double> referenceParameters, double tolerance)
