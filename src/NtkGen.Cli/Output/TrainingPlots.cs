@@ -18,12 +18,12 @@ internal static class TrainingPlots
         var bySigma = records.GroupBy(r => r.SigmaW2).OrderBy(g => g.Key).ToList();
         var palette = new ScottPlot.Palettes.Category10();
         var panels = new List<Plot>();
-        foreach (var (title, value) in new (string, Func<TrainingRecord, double>)[]
+        foreach (var (title, isRatio, value) in new (string, bool, Func<TrainingRecord, double>)[]
         {
-            ("within-class block Θ_c / Θ_d", r => r.Kernel.SameClassRatio),
-            ("between-class block Θ_n / Θ_d", r => r.Kernel.OtherClassRatio),
-            ("kernel change ‖Θ_t − Θ_0‖_F / ‖Θ_0‖_F", r => r.Kernel.RelativeChange),
-            ("shape change ‖Θ_t/‖Θ_t‖ − Θ_0/‖Θ_0‖‖_F", r => r.Kernel.ShapeChange),
+            ("within-class Θ_c / Θ_d (dashed: diagonal included, as the authors)", true, r => r.Kernel.SameClassRatio),
+            ("between-class block Θ_n / Θ_d", true, r => r.Kernel.OtherClassRatio),
+            ("kernel change ‖Θ_t − Θ_0‖_F / ‖Θ_0‖_F", false, r => r.Kernel.RelativeChange),
+            ("shape change ‖Θ_t/‖Θ_t‖ − Θ_0/‖Θ_0‖‖_F", false, r => r.Kernel.ShapeChange),
         })
         {
             var plot = new Plot();
@@ -33,7 +33,19 @@ internal static class TrainingPlots
                 var line = plot.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(value).ToArray(), palette.GetColor(s));
                 line.LegendText = $"σ_w² = {bySigma[s].Key:0.###} ({Phase(bySigma[s].Key, config)})";
             }
-            Figure.Style(plot, title, "training step", title.Split(' ')[^1] == "Θ_d" ? "ratio" : "change");
+            if (title.StartsWith("within-class", StringComparison.Ordinal))
+            {
+                // The authors' Θ̄_c keeps the diagonal inside the blocks: dashed, so their curves can be compared with ours.
+                for (int s = 0; s < bySigma.Count; s++)
+                {
+                    var runs = bySigma[s].OrderBy(r => r.Step).ToList();
+                    var line = plot.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(r => r.Kernel.SameClassBlockRatio).ToArray(), palette.GetColor(s));
+                    line.LinePattern = LinePattern.Dashed;
+                    line.MarkerSize = 0;
+                }
+            }
+            Figure.Style(plot, title, "training step", isRatio ? "ratio" : "change");
+            if (isRatio) RatioAxis(plot);
             if (title.StartsWith("kernel change", StringComparison.Ordinal)) LogScale(plot);
             panels.Add(plot);
         }
@@ -49,14 +61,17 @@ internal static class TrainingPlots
             {
                 var record = group.First(r => r.Step == time);
                 int n = (int)Math.Round(Math.Sqrt(record.Theta.Length));
+                // Each panel on its own log scale, from its smallest to its largest entry, as in the authors' figure:
+                // the structure shows whatever the kernel's scale (a kernel with entries ≤ 0 is drawn linearly).
+                bool logScale = record.Theta.All(v => v > 0);
                 var intensities = new double[n, n];
                 for (int i = 0; i < n; i++)
-                    for (int j = 0; j < n; j++) intensities[i, j] = record.Theta[i * n + j];
+                    for (int j = 0; j < n; j++) intensities[i, j] = logScale ? Math.Log10(record.Theta[i * n + j]) : record.Theta[i * n + j];
                 var plot = new Plot();
                 var heatmap = plot.Add.Heatmap(intensities);
                 heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
                 plot.Add.ColorBar(heatmap);
-                plot.Title($"σ_w² = {group.Key:0.###}, step {time} (digits sorted 0 … 9)", 11);
+                plot.Title($"σ_w² = {group.Key:0.###}, step {time}: {(logScale ? "log₁₀ Θ" : "Θ")} (digits sorted 0 … 9)", 11);
                 plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
                 plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
                 heatmaps.Add(plot);
@@ -90,6 +105,13 @@ internal static class TrainingPlots
         return written;
     }
 
+    /// <summary>The authors' ratio axis, 0.1 … 1.3, widened when a ratio falls outside; the legend sits above 1.</summary>
+    private static void RatioAxis(Plot plot)
+    {
+        var ys = plot.GetPlottables<ScottPlot.Plottables.Scatter>().SelectMany(p => p.Data.GetScatterPoints().Select(point => point.Y)).ToList();
+        plot.Axes.SetLimitsY(Math.Min(0.1, ys.Min() - 0.05), Math.Max(1.3, ys.Max() + 0.3));
+    }
+
     /// <summary>The relative change spans decades between phases: log₁₀ axis with labels of the values.</summary>
     private static void LogScale(Plot plot)
     {
@@ -109,6 +131,8 @@ internal static class TrainingPlots
             LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
         };
         plot.YLabel("relative change (log scale; step 0 omitted)");
+        // The largest changes run along the top; the small early ones are at the left.
+        plot.ShowLegend(Alignment.LowerRight);
     }
 
     private static string Phase(double sigmaW2, TrainingConfig config)

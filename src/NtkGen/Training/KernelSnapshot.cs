@@ -5,14 +5,22 @@ namespace NtkGen.Training;
 /// <c>Θ_d</c>, the mean over same-class pairs <c>Θ_c</c> (off the diagonal), the mean over pairs of different classes
 /// <c>Θ_n</c>, the kernel–target alignment, the relative Frobenius distance to the kernel at initialization, and the
 /// distance between the two kernels each scaled to unit Frobenius norm (a change of shape, blind to a change of scale).
+/// <c>SameClassBlock</c> is the authors' own <c>Θ̄_c</c>: the mean over the whole within-class blocks, diagonal
+/// included (their figure notebook averages the 10 × 10 diagonal blocks as they are), so that their curves can be read
+/// off ours; <c>SameClass</c> leaves the diagonal out, which keeps <c>Θ_c/Θ_d</c> from rising just because the
+/// diagonal is part of the block.
 /// </summary>
-public sealed record KernelSnapshot(double Diagonal, double SameClass, double OtherClass, double Alignment, double RelativeChange, double ShapeChange)
+public sealed record KernelSnapshot(double Diagonal, double SameClass, double OtherClass, double Alignment, double RelativeChange, double ShapeChange,
+    double SameClassBlock)
 {
     /// <summary>Θ_c/Θ_d.</summary>
     public double SameClassRatio => SameClass / Diagonal;
 
     /// <summary>Θ_n/Θ_d.</summary>
     public double OtherClassRatio => OtherClass / Diagonal;
+
+    /// <summary>Θ̄_c/Θ_d with the diagonal inside the blocks, as in the authors' Figure 4.</summary>
+    public double SameClassBlockRatio => SameClassBlock / Diagonal;
 
     /// <summary>The statistics of <paramref name="theta"/> (<c>N × N</c>) for inputs of classes <paramref name="labels"/>.</summary>
     public static KernelSnapshot Of(ReadOnlySpan<float> theta, IReadOnlyList<int> labels, ReadOnlySpan<float> initial)
@@ -41,6 +49,7 @@ public sealed record KernelSnapshot(double Diagonal, double SameClass, double Ot
         return new KernelSnapshot(diagonal / n, same / Math.Max(1, sameCount), other / Math.Max(1, otherCount),
             targetInner / (Math.Sqrt(norm) * Math.Sqrt(targetNorm)), Math.Sqrt(distance / initialNorm),
             // ‖A/‖A‖ − B/‖B‖‖² = 2 − 2⟨A, B⟩/(‖A‖ ‖B‖).
-            Math.Sqrt(Math.Max(0, 2 - 2 * cross / Math.Sqrt(norm * initialNorm))));
+            Math.Sqrt(Math.Max(0, 2 - 2 * cross / Math.Sqrt(norm * initialNorm))),
+            (diagonal + same) / Math.Max(1, n + sameCount));
     }
 }

@@ -42,7 +42,10 @@ public sealed class Trainer
         string fingerprint = _config.Fingerprint();
         var header = new JournalHeader(Kind, fingerprint, Shard.Whole, JsonSerializer.SerializeToNode(_config, TrainingConfig.JsonOptions)!);
         using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, JournalFileName), header, ExperimentJson.Options);
-        var records = journal.Completed.ToDictionary(r => r.Unit);
+        var completed = journal.Completed.ToDictionary(r => r.Unit);
+        // The statistics are recomputed from the stored kernels: a journal written before a statistic existed reports it too.
+        var records = completed.Values.ToDictionary(r => r.Unit, r => completed.TryGetValue(UnitOf(r.Unit / UnitsPerSigma, 0), out var initial)
+            ? r with { Kernel = KernelSnapshot.Of(r.Theta, _subset.Labels, initial.Theta) } : r);
         int totalSteps = _config.Steps * _config.SigmaW2.Count;
         for (int s = 0; s < _config.SigmaW2.Count; s++)
         {
@@ -143,5 +146,7 @@ public sealed class Trainer
         return (loss / _test.Count, (double)correct / _test.Count);
     }
 
-    private static int UnitOf(int sigmaIndex, int step) => sigmaIndex * 1_000_000 + step;
+    private const int UnitsPerSigma = 1_000_000;
+
+    private static int UnitOf(int sigmaIndex, int step) => sigmaIndex * UnitsPerSigma + step;
 }

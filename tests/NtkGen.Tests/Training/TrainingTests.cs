@@ -52,6 +52,9 @@ public sealed class TrainingTests
         Assert.AreEqual(5, snapshot.Diagonal, 1e-12);
         Assert.AreEqual(2.5, snapshot.SameClass, 1e-12);
         Assert.AreEqual(0.5, snapshot.OtherClass, 1e-12);
+        // The authors' Θ̄_c averages the whole 2 × 2 blocks, diagonal included: (4 + 2 + 2 + 6 + 8 + 3 + 3 + 2)/8.
+        Assert.AreEqual(30.0 / 8, snapshot.SameClassBlock, 1e-12);
+        Assert.AreEqual(30.0 / 8 / 5, snapshot.SameClassBlockRatio, 1e-12);
         Assert.AreEqual(0, snapshot.RelativeChange, 1e-12);
         // Doubling the kernel is a change of scale, not of shape.
         var doubled = KernelSnapshot.Of(theta.Select(v => 2 * v).ToArray(), [0, 0, 1, 1], theta);
@@ -75,6 +78,22 @@ public sealed class TrainingTests
 
         var resumed = new Trainer(Small, DigitDataset.LoadNpmDigits(Fixture)).Run(interrupted.Path);
         Assert.AreEqual(TrainingReport.Csv(expected), TrainingReport.Csv(resumed));
+    }
+
+    [TestMethod]
+    public void A_finished_journal_written_before_a_statistic_existed_reports_it_from_its_kernels()
+    {
+        using var folder = new TempDirectory();
+        var expected = new Trainer(Small, DigitDataset.LoadNpmDigits(Fixture)).Run(folder.Path);
+        string journal = Path.Combine(folder.Path, Trainer.JournalFileName);
+        var lines = File.ReadAllLines(journal);
+        var stripped = lines.Select(line => System.Text.RegularExpressions.Regex.Replace(line, @",""same_class_block"":[^,}]*", "")).ToArray();
+        Assert.AreEqual(lines.Length - 1, stripped.Zip(lines).Count(pair => pair.First != pair.Second), "every record loses the statistic");
+        File.WriteAllLines(journal, stripped);
+
+        var reread = new Trainer(Small, DigitDataset.LoadNpmDigits(Fixture)).Run(folder.Path);
+        Assert.AreEqual(TrainingReport.Csv(expected), TrainingReport.Csv(reread));
+        Assert.IsTrue(reread.All(r => r.Kernel.SameClassBlock > 0));
     }
 
     private sealed class Killer(int afterUnitsDone) : IProgress<NtkGen.Experiments.ExperimentProgress>

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using NtkGen.Tests.Support;
+
+namespace NtkGen.Tests.Cli;
+
+/// <summary><c>ntkgen train</c> as a user runs it, on the committed MNIST fixture (6 digits per class).</summary>
+[TestClass]
+public sealed class TrainCommandTests
+{
+    private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "mnist");
+
+    private static readonly string[] SmallRun =
+    [
+        "train", "--data", Fixture, "--width", "12", "--hidden-layers", "2", "--sigma-w2", "1,2.2", "--steps", "6", "--optimizer", "adam", "--lr", "3e-3",
+        "--train-per-class", "4", "--test-per-class", "2", "--ntk-per-class", "2",
+    ];
+
+    [TestMethod]
+    public void Writes_table_csv_json_and_the_three_figures()
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, output, error) = CliRunner.Run([.. SmallRun, "--out", folder.Path]);
+        Assert.AreEqual(0, exitCode, error);
+        StringAssert.Contains(output, "Θ_c/Θ_d");
+        foreach (var file in new[] { "train.csv", "train.json", "train_block_ratios.png", "train_heatmaps.png", "train_loss.png", "train.journal.jsonl" })
+            Assert.IsTrue(File.Exists(folder.File(file)), file);
+        var lines = File.ReadAllLines(folder.File("train.csv"));
+        var header = lines[0].Split(',');
+        foreach (var column in new[] { "sigma_w2", "step", "train_loss", "test_accuracy", "ratio_c", "ratio_n", "relative_change", "shape_change", "ratio_c_block" })
+            CollectionAssert.Contains(header, column);
+        // Record steps spread over the 6 steps: 0, 1, 2, 4, 5, 6, for each of the two σ_w².
+        Assert.HasCount(1 + 2 * 6, lines);
+        Assert.HasCount(2 * 6, JsonNode.Parse(File.ReadAllText(folder.File("train.json")))!["records"]!.AsArray());
+
+        // Started again on the finished run: nothing is trained again, the same numbers are reported.
+        string before = File.ReadAllText(folder.File("train.csv"));
+        var (againExit, againOutput, againError) = CliRunner.Run([.. SmallRun, "--out", folder.Path]);
+        Assert.AreEqual(0, againExit, againError);
+        Assert.AreEqual(before, File.ReadAllText(folder.File("train.csv")));
+        StringAssert.Contains(againOutput, "wrote train.csv");
+    }
+
+    /// <summary>The small run with one option's value replaced (an option may be given only once).</summary>
+    private static string[] With(string option, string value)
+    {
+        var args = SmallRun.ToArray();
+        int index = Array.IndexOf(args, option);
+        Assert.IsGreaterThan(0, index, option);
+        args[index + 1] = value;
+        return args;
+    }
+
+    [TestMethod]
+    [DataRow(new[] { "--optimizer", "sgd" }, "--optimizer must be gd or adam")]
+    [DataRow(new[] { "--sigma-w2", "0" }, "--sigma-w2 must list positive numbers")]
+    [DataRow(new[] { "--ntk-per-class", "5" }, "--ntk-per-class cannot exceed --train-per-class")]
+    [DataRow(new[] { "--train-per-class", "6" }, "The data have only 6 images of digit 0; 8 are needed.")]
+    public void Bad_options_give_one_line_and_exit_code_2(string[] extra, string expected)
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, _, error) = CliRunner.Run([.. With(extra[0], extra[1]), "--out", folder.Path]);
+        Assert.AreEqual(2, exitCode, error);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.HasCount(1, lines, error);
+        StringAssert.Contains(lines[0], expected);
+        Assert.IsFalse(File.Exists(folder.File("train.csv")), "nothing is written");
+    }
+}
