@@ -1,14 +1,17 @@
 using System.CommandLine;
+using System.Text.Json;
 using NtkGen.Cli.Output;
 using NtkGen.Experiments;
 using NtkGen.Experiments.Dispersion;
 using NtkGen.Experiments.GdStep;
+using NtkGen.Training;
 
 namespace NtkGen.Cli.Commands;
 
 /// <summary>
-/// <c>ntkgen merge</c>: combines the journals of shards (<c>dispersion --shard i/n</c>) into the results of the whole
-/// run — the same numbers, bit for bit, as an unsharded run, because statistics are kept as sums per unit.
+/// <c>ntkgen merge</c>: combines the journals of shards (<c>dispersion</c>, <c>gd-step</c> or <c>train --shard i/n</c>) into
+/// the results of the whole run — the same numbers, bit for bit, as an unsharded run, because statistics are kept as sums
+/// per unit (and a training run's σ_w² are independent runs).
 /// </summary>
 internal static class MergeCommand
 {
@@ -18,7 +21,7 @@ internal static class MergeCommand
         var outFolder = new Option<DirectoryInfo>("--out") { Description = "Folder for the merged journal, CSV, JSON and PNG files.", Required = true };
         var format = new Option<string>("--format") { Description = "Result files: csv, json, or csv,json.", DefaultValueFactory = _ => "csv,json" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Do not draw the PNG figures." };
-        var command = new Command("merge", "Combine the shard outputs of a dispersion or gd-step run into the results of the whole run.") { folders, outFolder, format, noPlots };
+        var command = new Command("merge", "Combine the shard outputs of a dispersion, gd-step or train run into the results of the whole run.") { folders, outFolder, format, noPlots };
         command.SetAction(parsed =>
         {
             var (csv, json) = DispersionCommand.ParseFormat(parsed.GetValue(format)!);
@@ -45,9 +48,17 @@ internal static class MergeCommand
             console.Line($"merged {shardFolders.Length} shard folder(s), {results.Count} units, configuration {config.Fingerprint()}");
             GdStepCommand.WriteResults(console, folder, config, results, csv, json, plots);
         }
+        else if (File.Exists(Path.Combine(first, Trainer.JournalFileName)))
+        {
+            var (config, results) = Merge(shardFolders, Trainer.JournalFileName, ReadTrainingJournal, Trainer.Units);
+            using (var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, Trainer.JournalFileName), Trainer.Header(config, Shard.Whole), ExperimentJson.Options))
+                AppendMissing(journal, results);
+            console.Line($"merged {shardFolders.Length} shard folder(s), {results.Count} records, configuration {config.Fingerprint()}");
+            TrainCommand.WriteResults(console, folder, config, Trainer.WithStatistics(config, results), csv, json, plots);
+        }
         else
         {
-            throw new CommandLineError($"{first} holds no {DispersionJournal.FileName} or {GdStepReport.JournalFileName}");
+            throw new CommandLineError($"{first} holds no {DispersionJournal.FileName}, {GdStepReport.JournalFileName} or {Trainer.JournalFileName}");
         }
         return NtkGenCli.Success;
     }
@@ -81,6 +92,14 @@ internal static class MergeCommand
                 + (counts.Count == 1 ? $" of {counts[0]}" : "") + "); run the missing shards or resume the interrupted ones first");
         }
         return (config!, results.Values.OrderBy(r => r.Unit).ToList());
+    }
+
+    private static (TrainingConfig Config, string Fingerprint, Shard Shard, List<TrainingRecord> Units) ReadTrainingJournal(string path)
+    {
+        var (header, units) = ExperimentJournal<TrainingRecord>.Read(path, ExperimentJson.Options);
+        var config = header.Kind == Trainer.Kind ? header.Config.Deserialize<TrainingConfig>(TrainingConfig.JsonOptions) : null;
+        if (config is null) throw new CommandLineError($"{path} is not a training journal");
+        return (config, header.Fingerprint, header.Shard, units);
     }
 
     /// <summary>The merged folder holds a whole-run journal, so the experiment run again there with the same options finds everything done.</summary>

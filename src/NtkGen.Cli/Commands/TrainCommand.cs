@@ -3,6 +3,7 @@ using System.Globalization;
 using NtkGen.Cli.Data;
 using NtkGen.Cli.Output;
 using NtkGen.Data;
+using NtkGen.Experiments;
 using NtkGen.Training;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -12,6 +13,7 @@ namespace NtkGen.Cli.Commands;
 /// <summary>
 /// <c>ntkgen train</c>: full-batch training on MNIST digits recording the NTK on a class-balanced subset (THEORY.md §6,
 /// the authors' Figure 4): class-block ratios, kernel–target alignment and relative kernel change over training per σ_w².
+/// Resumable; <c>--shard i/n</c> trains a part of the σ_w², and <c>ntkgen merge</c> reports the whole run.
 /// </summary>
 internal static class TrainCommand
 {
@@ -36,9 +38,10 @@ internal static class TrainCommand
         var outFolder = new Option<DirectoryInfo>("--out") { Description = "Folder for the journal, checkpoints, CSV, JSON and PNG files.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("results", "train")) };
         var format = new Option<string>("--format") { Description = "Result files: csv, json, or csv,json.", DefaultValueFactory = _ => "csv,json" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Do not draw the PNG figures." };
+        var shard = new Option<string>("--shard") { Description = "Train only the σ_w² of shard i/n (the i-th, (i+n)-th, … value); combine with 'ntkgen merge'.", DefaultValueFactory = _ => "0/1" };
         var command = new Command("train", "Train on MNIST and watch the NTK move: class-block ratios Θ_c/Θ_d, Θ_n/Θ_d, alignment and ‖Θ_t − Θ_0‖/‖Θ_0‖ per σ_w² (the papers' Figure 4).")
         {
-            data, idx, paper, width, hidden, activation, sigmaW2, optimizer, lr, steps, records, trainPerClass, testPerClass, ntkPerClass, seed, outFolder, format, noPlots,
+            data, idx, paper, width, hidden, activation, sigmaW2, optimizer, lr, steps, records, trainPerClass, testPerClass, ntkPerClass, seed, outFolder, format, shard, noPlots,
         };
         command.SetAction(parsed =>
         {
@@ -70,12 +73,13 @@ internal static class TrainCommand
                 throw new CommandLineError(e.Message);
             }
             var (csv, json) = DispersionCommand.ParseFormat(parsed.GetValue(format)!);
-            return Run(config, parsed.GetValue(data)!.FullName, parsed.GetValue(idx)?.FullName, parsed.GetValue(outFolder)!.FullName, csv, json, !parsed.GetValue(noPlots), output);
+            var part = DispersionCommand.ParseShard(parsed.GetValue(shard)!);
+            return Run(config, part, parsed.GetValue(data)!.FullName, parsed.GetValue(idx)?.FullName, parsed.GetValue(outFolder)!.FullName, csv, json, !parsed.GetValue(noPlots), output);
         });
         return command;
     }
 
-    private static int Run(TrainingConfig config, string dataFolder, string? idxFolder, string folder, bool csv, bool json, bool plots, TextWriter output)
+    private static int Run(TrainingConfig config, Shard shard, string dataFolder, string? idxFolder, string folder, bool csv, bool json, bool plots, TextWriter output)
     {
         var console = new ExperimentConsole(output);
         var digits = idxFolder is null
@@ -93,15 +97,29 @@ internal static class TrainCommand
         var spec = config.Spec(config.SigmaW2[0]);
         console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer} (lr {config.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}), {config.Steps} full-batch steps "
             + $"on {config.TrainPerClass * 10} digits ({config.TestPerClass * 10} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}; "
-            + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}; results in {folder}");
+            + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}"
+            + (shard.Count > 1 ? $"; shard {shard}: σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Where((_, i) => shard.Contains(i)).Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}" : "")
+            + $"; results in {folder}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = console.WithProgress("train", progress => trainer.Run(folder, progress));
+        var results = console.WithProgress("train", progress => trainer.Run(folder, progress, shard));
         console.Line($"trained in {clock.Elapsed.TotalSeconds:F1} s");
+        if (shard.Count > 1)
+        {
+            WriteTable(console, results);
+            console.Line($"shard {shard}: {results.Count} records written to {Path.Combine(folder, Trainer.JournalFileName)}; combine all shards with 'ntkgen merge --out DIR <shard folders>'.");
+            return NtkGenCli.Success;
+        }
+        WriteResults(console, folder, config, results, csv, json, plots);
+        return NtkGenCli.Success;
+    }
+
+    /// <summary>The table, the CSV/JSON files and the figures of a whole run (also after <c>ntkgen merge</c>).</summary>
+    internal static void WriteResults(ExperimentConsole console, string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> results, bool csv, bool json, bool plots)
+    {
         WriteTable(console, results);
         var files = TrainingReport.Write(folder, config, results, csv, json).ToList();
         if (plots) files.AddRange(TrainingPlots.Write(folder, config, results));
         console.Line("wrote " + string.Join(", ", files.Select(Path.GetFileName)));
-        return NtkGenCli.Success;
     }
 
     private static void WriteTable(ExperimentConsole console, IReadOnlyList<TrainingRecord> records)

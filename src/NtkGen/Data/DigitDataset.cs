@@ -82,7 +82,7 @@ public sealed class DigitDataset
         for (int digit = 0; digit < Classes; digit++)
         {
             string path = Path.Combine(digits, $"{digit}.json");
-            if (!File.Exists(path)) throw new InputFileException(path, "file not found (fetch the data with 'ntkgen train --fetch' or tools/fetch-mnist.sh)");
+            if (!File.Exists(path)) throw new InputFileException(path, "file not found (delete the --data folder and ntkgen train fetches the digits again, or run tools/fetch-mnist.sh)");
             try
             {
                 using var stream = File.OpenRead(path);

@@ -15,7 +15,8 @@ public sealed class Trainer
     /// <summary>The journal's file name.</summary>
     public const string JournalFileName = "train.journal.jsonl";
 
-    private const string Kind = "train";
+    /// <summary>The journal's kind.</summary>
+    public const string Kind = "train";
     private readonly TrainingConfig _config;
     private readonly DigitDataset _train, _test, _subset;
     private readonly float[] _trainTargets, _testTargets;
@@ -35,23 +36,45 @@ public sealed class Trainer
     /// <summary>Labels of the NTK subset, grouped by class.</summary>
     public IReadOnlyList<int> SubsetLabels => _subset.Labels;
 
-    /// <summary>Runs (or resumes) every σ_w² in <paramref name="folder"/>; returns all records in order.</summary>
-    public IReadOnlyList<TrainingRecord> Run(string folder, IProgress<ExperimentProgress>? progress = null)
+    /// <summary>
+    /// Runs (or resumes) in <paramref name="folder"/> every σ_w² of the run, or those of one <paramref name="shard"/> (the
+    /// σ_w² whose index is <c>i</c> modulo <c>n</c>: the runs of different σ_w² are independent); returns the records in order.
+    /// </summary>
+    public IReadOnlyList<TrainingRecord> Run(string folder, IProgress<ExperimentProgress>? progress = null, Shard? shard = null)
     {
+        var part = shard ?? Shard.Whole;
         Directory.CreateDirectory(folder);
         string fingerprint = _config.Fingerprint();
-        var header = new JournalHeader(Kind, fingerprint, Shard.Whole, JsonSerializer.SerializeToNode(_config, TrainingConfig.JsonOptions)!);
-        using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, JournalFileName), header, ExperimentJson.Options);
-        var completed = journal.Completed.ToDictionary(r => r.Unit);
-        // The statistics are recomputed from the stored kernels: a journal written before a statistic existed reports it too.
-        var records = completed.Values.ToDictionary(r => r.Unit, r => completed.TryGetValue(UnitOf(r.Unit / UnitsPerSigma, 0), out var initial)
-            ? r with { Kernel = KernelSnapshot.Of(r.Theta, _subset.Labels, initial.Theta) } : r);
-        int totalSteps = _config.Steps * _config.SigmaW2.Count;
-        for (int s = 0; s < _config.SigmaW2.Count; s++)
+        using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, JournalFileName), Header(_config, part), ExperimentJson.Options);
+        var records = journal.Completed.ToDictionary(r => r.Unit);
+        var sigmas = Enumerable.Range(0, _config.SigmaW2.Count).Where(part.Contains).ToList();
+        int totalSteps = _config.Steps * sigmas.Count;
+        for (int s = 0; s < sigmas.Count; s++)
         {
-            foreach (var record in RunOne(s, folder, fingerprint, records, journal, progress, totalSteps)) records[record.Unit] = record;
+            foreach (var record in RunOne(sigmas[s], folder, fingerprint, records, journal, progress, s, totalSteps)) records[record.Unit] = record;
         }
-        return [.. records.Values.OrderBy(r => r.Unit)];
+        return WithStatistics(_config, records.Values);
+    }
+
+    /// <summary>The journal header of a run of <paramref name="config"/> (or of one shard of it).</summary>
+    public static JournalHeader Header(TrainingConfig config, Shard shard)
+        => new(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, TrainingConfig.JsonOptions)!);
+
+    /// <summary>The journal units of a whole run: one per σ_w² and record step.</summary>
+    public static IEnumerable<int> Units(TrainingConfig config)
+        => Enumerable.Range(0, config.SigmaW2.Count).SelectMany(s => config.Records.Select(step => UnitOf(s, step)));
+
+    /// <summary>
+    /// The records in order, their statistics recomputed from the stored kernels on the class-sorted subset (the NTK
+    /// subset holds NtkPerClass images of each digit, 0s first): a journal written before a statistic existed, or merged
+    /// from shards, reports it too.
+    /// </summary>
+    public static IReadOnlyList<TrainingRecord> WithStatistics(TrainingConfig config, IEnumerable<TrainingRecord> records)
+    {
+        var byUnit = records.ToDictionary(r => r.Unit);
+        int[] labels = [.. Enumerable.Range(0, DigitDataset.Classes).SelectMany(digit => Enumerable.Repeat(digit, config.NtkPerClass))];
+        return [.. byUnit.Values.OrderBy(r => r.Unit).Select(r => byUnit.TryGetValue(UnitOf(r.Unit / UnitsPerSigma, 0), out var initial)
+            ? r with { Kernel = KernelSnapshot.Of(r.Theta, labels, initial.Theta) } : r)];
     }
 
     /// <summary>Reads the records of a journal (for re-plotting a finished run).</summary>
@@ -59,7 +82,7 @@ public sealed class Trainer
         => ExperimentJournal<TrainingRecord>.Read(Path.Combine(folder, JournalFileName), ExperimentJson.Options).Units;
 
     private IEnumerable<TrainingRecord> RunOne(int index, string folder, string fingerprint, Dictionary<int, TrainingRecord> done,
-        ExperimentJournal<TrainingRecord> journal, IProgress<ExperimentProgress>? progress, int totalSteps)
+        ExperimentJournal<TrainingRecord> journal, IProgress<ExperimentProgress>? progress, int position, int totalSteps)
     {
         double sigmaW2 = _config.SigmaW2[index];
         var spec = _config.Spec(sigmaW2);
@@ -107,7 +130,7 @@ public sealed class Trainer
                 kernel.LossGradient(parameters, forward, cotangents, gradient);
             }
             optimizer.Step(parameters, gradient);
-            progress?.Report(new ExperimentProgress(index * _config.Steps + step + 1, totalSteps, index * _config.Steps + step + 1, totalSteps,
+            progress?.Report(new ExperimentProgress(position * _config.Steps + step + 1, totalSteps, position * _config.Steps + step + 1, totalSteps,
                 $"σ_w² = {sigmaW2:0.###}, step {step + 1}, loss {loss:G3}"));
         }
     }

@@ -40,6 +40,31 @@ public sealed class TrainCommandTests
         StringAssert.Contains(againOutput, "wrote train.csv");
     }
 
+    [TestMethod]
+    public void Shards_train_parts_of_the_sigmas_and_merge_to_the_whole_run()
+    {
+        using var whole = new TempDirectory();
+        Assert.AreEqual(0, CliRunner.Run([.. SmallRun, "--out", whole.Path, "--no-plots"]).ExitCode);
+
+        using var shard0 = new TempDirectory();
+        using var shard1 = new TempDirectory();
+        var (exit0, output0, error0) = CliRunner.Run([.. SmallRun, "--out", shard0.Path, "--shard", "0/2"]);
+        Assert.AreEqual(0, exit0, error0);
+        StringAssert.Contains(output0, "shard 0/2: σ_w² ∈ {1}");
+        Assert.IsFalse(File.Exists(shard0.File("train.csv")), "a shard writes its journal only");
+        Assert.AreEqual(0, CliRunner.Run([.. SmallRun, "--out", shard1.Path, "--shard", "1/2"]).ExitCode);
+
+        using var merged = new TempDirectory();
+        var (incompleteExit, _, incompleteError) = CliRunner.Run("merge", "--out", merged.Path, shard0.Path);
+        Assert.AreEqual(2, incompleteExit);
+        StringAssert.Contains(incompleteError, "6 of 12 units are missing");
+
+        var (mergeExit, _, mergeError) = CliRunner.Run("merge", "--out", merged.Path, shard0.Path, shard1.Path);
+        Assert.AreEqual(0, mergeExit, mergeError);
+        Assert.AreEqual(File.ReadAllText(whole.File("train.csv")), File.ReadAllText(merged.File("train.csv")));
+        Assert.IsTrue(File.Exists(merged.File("train_heatmaps.png")));
+    }
+
     /// <summary>The small run with one option's value replaced (an option may be given only once).</summary>
     private static string[] With(string option, string value)
     {
