@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -13,8 +12,6 @@ namespace NtkGen.Kernels;
 /// </summary>
 public abstract partial class StructuredNtkKernel<T>
 {
-    /// <summary>Rows of the gradient whose accumulators one register tile holds.</summary>
-    private const int GradientRowTile = 4;
 
     /// <summary>Rows of a layer's gradient per task: a few row tiles share each chunk of activations while it is in L2.</summary>
     private const int GradientRowsPerTask = 16;
@@ -89,7 +86,7 @@ public abstract partial class StructuredNtkKernel<T>
         T[] gradientArray = new T[gradient.Length];
         // Rows of the transposed activations and of the accumulators are padded with zeros to whole register tiles of columns,
         // so that no column runs in a scalar tail.
-        int tileColumns = 4 * Vector<T>.Count;
+        int tileColumns = GradientTileColumns;
         int PaddedWidth(int width) => (width + tileColumns - 1) / tileColumns * tileColumns;
         T[] transposed = ArrayPool<T>.Shared.Rent(count * PaddedWidth(Spec.MaxWidth));
         for (int l = 1; l <= depth; l++)
@@ -121,23 +118,19 @@ public abstract partial class StructuredNtkKernel<T>
                     int columns = Math.Min(nb, count - b * nb);
                     var panel = panels.AsSpan(offset + b * PanelLength, PanelLength);
                     var samples = transposed.AsSpan(b * nb * width, columns * width);
-                    for (int r = 0; r < rows; r += GradientRowTile)
-                    {
-                        int tileRows = Math.Min(GradientRowTile, rows - r);
-                        var deltas = panel.Slice((deltaRow + firstRow + r) * nb, (tileRows - 1) * nb + columns);
-                        OuterProductTile(deltas, nb, tileRows, samples, columns, width, accumulators.AsSpan(r * width, tileRows * width));
-                    }
+                    var deltas = panel.Slice((deltaRow + firstRow) * nb, (rows - 1) * nb + columns);
+                    OuterProductTile(deltas, nb, rows, samples, columns, width, accumulators);
                 }
                 for (int r = 0; r < rows; r++)
                 {
                     System.Numerics.Tensors.TensorPrimitives.Multiply(accumulators.AsSpan(r * width, fanIn), scale,
                         gradientArray.AsSpan(weightOffset + (firstRow + r) * fanIn, fanIn));
+                    // Block by block in order, each block's sum vectorized (one scalar chain over all samples was a seventh of a step).
                     T bias = T.Zero;
                     for (int b = 0; b < blocks; b++)
                     {
                         int columns = Math.Min(nb, count - b * nb);
-                        var deltas = panels.AsSpan(offset + b * PanelLength + (deltaRow + firstRow + r) * nb, columns);
-                        for (int c = 0; c < columns; c++) bias += deltas[c];
+                        bias += System.Numerics.Tensors.TensorPrimitives.Sum<T>(panels.AsSpan(offset + b * PanelLength + (deltaRow + firstRow + r) * nb, columns));
                     }
                     gradientArray[biasOffset + firstRow + r] = bias;
                 }
@@ -145,63 +138,5 @@ public abstract partial class StructuredNtkKernel<T>
         }
         ArrayPool<T>.Shared.Return(transposed);
         gradientArray.CopyTo(gradient);
-    }
-
-    /// <summary>
-    /// <c>target[r, :] += Σ_c deltas[r·stride + c] · samples[c, :]</c> for <paramref name="rows"/> ≤ 4 rows: the rows'
-    /// accumulators for four vectors of columns stay in registers over all the block's samples.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OuterProductTile(ReadOnlySpan<T> deltas, int stride, int rows, ReadOnlySpan<T> samples, int columns, int width, Span<T> target)
-    {
-        int lanes = Vector<T>.Count, j = 0;
-        ref T d = ref MemoryMarshal.GetReference(deltas);
-        ref T s = ref MemoryMarshal.GetReference(samples);
-        ref T t = ref MemoryMarshal.GetReference(target);
-        if (rows == GradientRowTile && Vector.IsHardwareAccelerated)
-        {
-            for (; j + 4 * lanes <= width; j += 4 * lanes)
-            {
-                Vector<T> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
-                Vector<T> c0 = default, c1 = default, c2 = default, c3 = default, e0 = default, e1 = default, e2 = default, e3 = default;
-                for (int c = 0; c < columns; c++)
-                {
-                    ref T row = ref Unsafe.Add(ref s, c * width + j);
-                    var x0 = Vector.LoadUnsafe(ref row);
-                    var x1 = Vector.LoadUnsafe(ref row, (nuint)lanes);
-                    var x2 = Vector.LoadUnsafe(ref row, (nuint)(2 * lanes));
-                    var x3 = Vector.LoadUnsafe(ref row, (nuint)(3 * lanes));
-                    var w0 = new Vector<T>(Unsafe.Add(ref d, c));
-                    var w1 = new Vector<T>(Unsafe.Add(ref d, stride + c));
-                    var w2 = new Vector<T>(Unsafe.Add(ref d, 2 * stride + c));
-                    var w3 = new Vector<T>(Unsafe.Add(ref d, 3 * stride + c));
-                    a0 += w0 * x0; a1 += w0 * x1; a2 += w0 * x2; a3 += w0 * x3;
-                    b0 += w1 * x0; b1 += w1 * x1; b2 += w1 * x2; b3 += w1 * x3;
-                    c0 += w2 * x0; c1 += w2 * x1; c2 += w2 * x2; c3 += w2 * x3;
-                    e0 += w3 * x0; e1 += w3 * x1; e2 += w3 * x2; e3 += w3 * x3;
-                }
-                AddTo(ref Unsafe.Add(ref t, j), lanes, a0, a1, a2, a3);
-                AddTo(ref Unsafe.Add(ref t, width + j), lanes, b0, b1, b2, b3);
-                AddTo(ref Unsafe.Add(ref t, 2 * width + j), lanes, c0, c1, c2, c3);
-                AddTo(ref Unsafe.Add(ref t, 3 * width + j), lanes, e0, e1, e2, e3);
-            }
-        }
-        // The rest of the columns (and tiles of fewer rows): plain loops, samples in the same order.
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                T weight = Unsafe.Add(ref d, r * stride + c);
-                for (int k = j; k < width; k++) Unsafe.Add(ref t, r * width + k) += weight * Unsafe.Add(ref s, c * width + k);
-            }
-        }
-    }
-
-    private static void AddTo(ref T target, int lanes, Vector<T> v0, Vector<T> v1, Vector<T> v2, Vector<T> v3)
-    {
-        (Vector.LoadUnsafe(ref target) + v0).StoreUnsafe(ref target);
-        (Vector.LoadUnsafe(ref target, (nuint)lanes) + v1).StoreUnsafe(ref target, (nuint)lanes);
-        (Vector.LoadUnsafe(ref target, (nuint)(2 * lanes)) + v2).StoreUnsafe(ref target, (nuint)(2 * lanes));
-        (Vector.LoadUnsafe(ref target, (nuint)(3 * lanes)) + v3).StoreUnsafe(ref target, (nuint)(3 * lanes));
     }
 }
