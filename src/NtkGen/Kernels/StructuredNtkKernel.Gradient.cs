@@ -1,18 +1,15 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace NtkGen.Kernels;
 
 /// <summary>
 /// The batched path of the loss gradient <c>Σ_n J(x_n)ᵀ c_n</c> (training): the forward pass of a whole batch on the
 /// batched cores, one backward pass seeded with the cotangents (not one per output, as the NTK needs), and per layer the
-/// gradient <c>s_l Δ_l A_{l-1}ᵀ</c> as a register-blocked product summed over the samples in their order — so the result
-/// does not depend on the thread count.
+/// gradient <c>s_l Δ_l A_{l-1}ᵀ</c> as a register-blocked product (StructuredNtkKernel.GradientTile.cs) summed over the samples
+/// in their order — so the result does not depend on the thread count.
 /// </summary>
 public abstract partial class StructuredNtkKernel<T>
 {
-
     /// <summary>Rows of a layer's gradient per task: a few row tiles share each chunk of activations while it is in L2.</summary>
     private const int GradientRowsPerTask = 16;
 
