@@ -61,17 +61,23 @@ internal static class TrainingPlots
             {
                 var record = group.First(r => r.Step == time);
                 int n = (int)Math.Round(Math.Sqrt(record.Theta.Length));
-                // Each panel on its own log scale, from its smallest to its largest entry, as in the authors' figure:
-                // the structure shows whatever the kernel's scale (a kernel with entries ≤ 0 is drawn linearly).
-                bool logScale = record.Theta.All(v => v > 0);
+                // Each panel on its own log scale, from its smallest to its largest entry, as in the authors' figure: the
+                // structure shows whatever the kernel's scale. The few entries ≤ 0 a trained kernel can have (which their
+                // log scale leaves blank) are drawn at the smallest positive entry, and counted in the title.
+                var positive = record.Theta.Where(v => v > 0).ToList();
+                bool logScale = positive.Count > 0;
+                double floor = logScale ? positive.Min() : 0;
+                int clipped = record.Theta.Length - positive.Count;
                 var intensities = new double[n, n];
                 for (int i = 0; i < n; i++)
-                    for (int j = 0; j < n; j++) intensities[i, j] = logScale ? Math.Log10(record.Theta[i * n + j]) : record.Theta[i * n + j];
+                    for (int j = 0; j < n; j++) intensities[i, j] = logScale ? Math.Log10(Math.Max(record.Theta[i * n + j], floor)) : record.Theta[i * n + j];
                 var plot = new Plot();
                 var heatmap = plot.Add.Heatmap(intensities);
                 heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
                 plot.Add.ColorBar(heatmap);
-                plot.Title($"σ_w² = {group.Key:0.###}, step {time}: {(logScale ? "log₁₀ Θ" : "Θ")} (digits sorted 0 … 9)", 11);
+                string scale = logScale ? "log₁₀ Θ" + (clipped > 0 ? $" ({clipped} ≤ 0 floored)" : "") : "Θ";
+                plot.Title($"σ_w² = {group.Key:0.###}, step {time}: {scale}", 11);
+                plot.XLabel("digits sorted 0 … 9", 10);
                 plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
                 plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
                 heatmaps.Add(plot);
