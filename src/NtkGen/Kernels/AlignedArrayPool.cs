@@ -7,7 +7,8 @@ namespace NtkGen.Kernels;
 /// Pinned arrays handed out at a 64-byte aligned offset, for the batched kernels' panels: a vector load never straddles
 /// two cache lines, and the arrays never move. A few are kept for reuse (up to 64 MB each), and one larger array: training
 /// asks for the same large panels at every step, and allocating them afresh made the operating system zero hundreds of
-/// megabytes of new pages per step (a fifth of a step's time, measured). A larger request replaces the kept large array; a smaller one returned does not.
+/// megabytes of new pages per step (a fifth of a step's time, measured). A larger request replaces the kept large array;
+/// a smaller one returned does not.
 /// </summary>
 internal static class AlignedArrayPool<T>
     where T : unmanaged
