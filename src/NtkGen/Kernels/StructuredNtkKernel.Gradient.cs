@@ -80,7 +80,9 @@ public abstract partial class StructuredNtkKernel<T>
         }
 
         // ∂/∂W_l = s_l Σ_n δ_l(x_n) a_{l-1}(x_n)ᵀ and ∂/∂b_l = Σ_n δ_l(x_n), layer by layer.
-        T[] gradientArray = new T[gradient.Length];
+        // Every weight and bias is written below; an array (not the span) because the tasks are lambdas. Rented: a fresh
+        // array per step would be a large-object allocation at every training step.
+        T[] gradientArray = ArrayPool<T>.Shared.Rent(gradient.Length);
         // Rows of the transposed activations and of the accumulators are padded with zeros to whole register tiles of columns,
         // so that no column runs in a scalar tail.
         int tileColumns = GradientTileColumns;
@@ -134,6 +136,7 @@ public abstract partial class StructuredNtkKernel<T>
             });
         }
         ArrayPool<T>.Shared.Return(transposed);
-        gradientArray.CopyTo(gradient);
+        gradientArray.AsSpan(0, gradient.Length).CopyTo(gradient);
+        ArrayPool<T>.Shared.Return(gradientArray);
     }
 }

@@ -5,9 +5,8 @@ using System.Runtime.Intrinsics;
 namespace NtkGen.Kernels;
 
 /// <summary>
-/// The register tile of the training gradient's per-layer product: one body, compiled by the JIT once per vector width
-/// (512, 256 or 128 bits, the widest the CPU accelerates) through a struct that supplies the width's operations, with
-/// fused multiply-adds where the CPU has FMA.
+/// The register tile of the training gradient's per-layer product: one body, compiled by the JIT for the widest vector
+/// the CPU accelerates (<see cref="IVectorOps{T, TVector}"/>), with fused multiply-adds where the CPU has FMA.
 /// </summary>
 public abstract partial class StructuredNtkKernel<T>
 {
@@ -18,8 +17,7 @@ public abstract partial class StructuredNtkKernel<T>
     private const int GradientTileVectors = 4;
 
     /// <summary>Columns of one register tile: the gradient's rows are padded to whole tiles.</summary>
-    private static int GradientTileColumns => GradientTileVectors * (Vector512.IsHardwareAccelerated ? Vector512<T>.Count
-        : Vector256.IsHardwareAccelerated ? Vector256<T>.Count : Vector128<T>.Count);
+    private static int GradientTileColumns => GradientTileVectors * VectorOps.WidestLanes<T>();
 
     /// <summary>
     /// <c>target[r, :] += Σ_c deltas[r·stride + c] · samples[c, :]</c> for <paramref name="rows"/> ≤ 4 rows of
@@ -28,15 +26,15 @@ public abstract partial class StructuredNtkKernel<T>
     /// </summary>
     private static void OuterProductTile(ReadOnlySpan<T> deltas, int stride, int rows, ReadOnlySpan<T> samples, int columns, int width, Span<T> target)
     {
-        if (Vector512.IsHardwareAccelerated) OuterProductTile<Vector512<T>, Wide>(deltas, stride, rows, samples, columns, width, target);
-        else if (Vector256.IsHardwareAccelerated) OuterProductTile<Vector256<T>, Medium>(deltas, stride, rows, samples, columns, width, target);
-        else OuterProductTile<Vector128<T>, Narrow>(deltas, stride, rows, samples, columns, width, target);
+        if (Vector512.IsHardwareAccelerated) OuterProductTile<Vector512<T>, Vector512Ops<T>>(deltas, stride, rows, samples, columns, width, target);
+        else if (Vector256.IsHardwareAccelerated) OuterProductTile<Vector256<T>, Vector256Ops<T>>(deltas, stride, rows, samples, columns, width, target);
+        else OuterProductTile<Vector128<T>, Vector128Ops<T>>(deltas, stride, rows, samples, columns, width, target);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OuterProductTile<TVector, TOps>(ReadOnlySpan<T> deltas, int stride, int rows, ReadOnlySpan<T> samples, int columns, int width, Span<T> target)
         where TVector : struct
-        where TOps : struct, ITileVector<TVector>
+        where TOps : struct, IVectorOps<T, TVector>
     {
         int lanes = TOps.Lanes;
         ref T d = ref MemoryMarshal.GetReference(deltas);
@@ -96,89 +94,12 @@ public abstract partial class StructuredNtkKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddRow<TVector, TOps>(ref T target, TVector v0, TVector v1, TVector v2, TVector v3)
         where TVector : struct
-        where TOps : struct, ITileVector<TVector>
+        where TOps : struct, IVectorOps<T, TVector>
     {
         int lanes = TOps.Lanes;
         TOps.AddTo(ref target, v0);
         TOps.AddTo(ref Unsafe.Add(ref target, lanes), v1);
         TOps.AddTo(ref Unsafe.Add(ref target, 2 * lanes), v2);
         TOps.AddTo(ref Unsafe.Add(ref target, 3 * lanes), v3);
-    }
-
-    /// <summary>What the tile needs of one vector type.</summary>
-    private interface ITileVector<TVector>
-        where TVector : struct
-    {
-        static abstract int Lanes { get; }
-
-        static abstract TVector Load(ref T source);
-
-        static abstract TVector Broadcast(T value);
-
-        /// <summary><c>a·b + addend</c>, fused where the CPU has FMA.</summary>
-        static abstract TVector MultiplyAdd(TVector a, TVector b, TVector addend);
-
-        /// <summary><c>target[0 … Lanes) += value</c>.</summary>
-        static abstract void AddTo(ref T target, TVector value);
-    }
-
-    private readonly struct Wide : ITileVector<Vector512<T>>
-    {
-        public static int Lanes => Vector512<T>.Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<T> Load(ref T source) => Vector512.LoadUnsafe(ref source);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> addend)
-            => typeof(T) == typeof(float)
-                ? Vector512.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>()
-                : Vector512.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void AddTo(ref T target, Vector512<T> value) => (Vector512.LoadUnsafe(ref target) + value).StoreUnsafe(ref target);
-    }
-
-    private readonly struct Medium : ITileVector<Vector256<T>>
-    {
-        public static int Lanes => Vector256<T>.Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<T> Load(ref T source) => Vector256.LoadUnsafe(ref source);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> addend)
-            => typeof(T) == typeof(float)
-                ? Vector256.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>()
-                : Vector256.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void AddTo(ref T target, Vector256<T> value) => (Vector256.LoadUnsafe(ref target) + value).StoreUnsafe(ref target);
-    }
-
-    private readonly struct Narrow : ITileVector<Vector128<T>>
-    {
-        public static int Lanes => Vector128<T>.Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<T> Load(ref T source) => Vector128.LoadUnsafe(ref source);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> addend)
-            => typeof(T) == typeof(float)
-                ? Vector128.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>()
-                : Vector128.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void AddTo(ref T target, Vector128<T> value) => (Vector128.LoadUnsafe(ref target) + value).StoreUnsafe(ref target);
     }
 }
