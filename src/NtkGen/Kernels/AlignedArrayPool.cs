@@ -6,9 +6,9 @@ namespace NtkGen.Kernels;
 /// <summary>
 /// Pinned arrays handed out at a 64-byte aligned offset, for the batched kernels' panels: a vector load never straddles
 /// two cache lines, and the arrays never move. A few are kept for reuse (up to 64 MB each), and one larger array: training
-/// asks for the same large panels at every step, and allocating them afresh made the operating system zero hundreds of
-/// megabytes of new pages per step (a fifth of a step's time, measured). A larger request replaces the kept large array;
-/// a smaller one returned does not.
+/// asks for the same large panels at every step, and allocating them afresh made the operating system zero new pages (a
+/// fifth of the CPU time of a profiled run) and kept several generations alive (peak memory 4.1 GB instead of 1.0 GB for
+/// 8 000 digits). A larger request replaces the kept large array; a smaller one returned does not.
 /// </summary>
 internal static class AlignedArrayPool<T>
     where T : unmanaged

@@ -33,9 +33,6 @@ public sealed class Trainer
         _testTargets = _test.OneHotTargets();
     }
 
-    /// <summary>Labels of the NTK subset, grouped by class.</summary>
-    public IReadOnlyList<int> SubsetLabels => _subset.Labels;
-
     /// <summary>
     /// Runs (or resumes) in <paramref name="folder"/> every σ_w² of the run, or those of one <paramref name="shard"/> (the
     /// σ_w² whose index is <c>i</c> modulo <c>n</c>: the runs of different σ_w² are independent); returns the records in order.
@@ -76,10 +73,6 @@ public sealed class Trainer
         return [.. byUnit.Values.OrderBy(r => r.Unit).Select(r => byUnit.TryGetValue(UnitOf(r.Unit / UnitsPerSigma, 0), out var initial)
             ? r with { Kernel = KernelSnapshot.Of(r.Theta, labels, initial.Theta) } : r)];
     }
-
-    /// <summary>Reads the records of a journal (for re-plotting a finished run).</summary>
-    public static IReadOnlyList<TrainingRecord> ReadRecords(string folder)
-        => ExperimentJournal<TrainingRecord>.Read(Path.Combine(folder, JournalFileName), ExperimentJson.Options).Units;
 
     private IEnumerable<TrainingRecord> RunOne(int index, string folder, string fingerprint, Dictionary<int, TrainingRecord> done,
         ExperimentJournal<TrainingRecord> journal, IProgress<ExperimentProgress>? progress, int position, int totalSteps)
