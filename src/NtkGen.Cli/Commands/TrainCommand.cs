@@ -24,9 +24,9 @@ internal static class TrainCommand
         var paper = new Option<bool>("--paper") { Description = "The authors' configuration: 784 → 300×20 → 10, 3000 Adam steps at 1e-4, their record steps, 800/60 images per class (46 minutes on two AVX-512 cores; resumable, --shard to spread the σ_w² over machines)." };
         var width = new Option<int?>("--width") { Description = "Hidden width M (default 300)." };
         var hidden = new Option<int?>("--hidden-layers") { Description = "Hidden layers (default 20, the paper's depth)." };
-        var activation = new Option<string>("--activation") { Description = "relu (default) or sigmoid.", DefaultValueFactory = _ => "relu" };
+        var activation = new Option<string>("--activation") { Description = "relu (default) or sigmoid (its phases lie at other σ_w², see --sigma-w2).", DefaultValueFactory = _ => "relu" };
         activation.AcceptOnlyFromAmong("relu", "sigmoid");
-        var sigmaW2 = new Option<string>("--sigma-w2") { Description = "σ_w² of the runs (default 1.0,2.0,2.2: ordered, edge of chaos, chaotic).", DefaultValueFactory = _ => "1.0,2.0,2.2" };
+        var sigmaW2 = new Option<string?>("--sigma-w2") { Description = "σ_w² of the runs (default: ordered, edge of chaos, chaotic by the mean-field χ₁ = 0.5, 1, 1.1 — 1.0,2.0,2.2 for relu, about 24.8,103,125.5 for sigmoid)." };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) or gd." };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-4, the authors' code)." };
         var steps = new Option<int?>("--steps") { Description = "Full-batch steps (default 1000; --paper: 3000)." };
@@ -47,12 +47,13 @@ internal static class TrainCommand
         {
             var baseConfig = parsed.GetValue(paper) ? TrainingConfig.Paper : new TrainingConfig();
             int stepCount = parsed.GetValue(steps) ?? baseConfig.Steps;
+            var chosenActivation = parsed.GetValue(activation) == "sigmoid" ? Activation.Sigmoid : Activation.ReLU;
             var config = baseConfig with
             {
                 Width = parsed.GetValue(width) ?? baseConfig.Width,
                 HiddenLayers = parsed.GetValue(hidden) ?? baseConfig.HiddenLayers,
-                Activation = parsed.GetValue(activation) == "sigmoid" ? Activation.Sigmoid : Activation.ReLU,
-                SigmaW2 = GridOptions.ParseNumbers(parsed.GetValue(sigmaW2)!, "--sigma-w2"),
+                Activation = chosenActivation,
+                SigmaW2 = parsed.GetValue(sigmaW2) is string list ? GridOptions.ParseNumbers(list, "--sigma-w2") : TrainingConfig.DefaultSigmaW2(chosenActivation),
                 Optimizer = parsed.GetValue(optimizer) ?? baseConfig.Optimizer,
                 LearningRate = parsed.GetValue(lr) ?? baseConfig.LearningRate,
                 Steps = stepCount,
@@ -96,7 +97,7 @@ internal static class TrainCommand
         }
         var spec = config.Spec(config.SigmaW2[0]);
         console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer} (lr {config.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}), {config.Steps} full-batch steps "
-            + $"on {config.TrainPerClass * 10} digits ({config.TestPerClass * 10} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}; "
+            + $"on {config.TrainPerClass * 10} digits ({config.TestPerClass * 10} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => $"{s.ToString("0.###", CultureInfo.InvariantCulture)} ({config.Phase(s)}, χ₁ = {config.Chi1(s).ToString("0.###", CultureInfo.InvariantCulture)})"))}}}; "
             + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}"
             + (shard.Count > 1 ? $"; shard {shard}: σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Where((_, i) => shard.Contains(i)).Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}" : "")
             + $"; results in {folder}");

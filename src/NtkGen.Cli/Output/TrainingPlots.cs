@@ -142,5 +142,5 @@ internal static class TrainingPlots
     }
 
     private static string Phase(double sigmaW2, TrainingConfig config)
-        => config.Activation == Activation.ReLU ? NtkGen.Theory.DispersionLimits.Phase(sigmaW2) : config.Activation.ToString().ToLowerInvariant();
+        => config.Activation == Activation.ReLU ? config.Phase(sigmaW2) : $"{config.Activation.ToString().ToLowerInvariant()}, {config.Phase(sigmaW2)}";
 }

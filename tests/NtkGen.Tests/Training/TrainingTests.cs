@@ -77,7 +77,7 @@ public sealed class TrainingTests
         Assert.HasCount(1 + 2, File.ReadAllLines(Path.Combine(interrupted.Path, Trainer.JournalFileName)), "header and the records of steps 0 and 3");
 
         var resumed = new Trainer(Small, DigitDataset.LoadNpmDigits(Fixture)).Run(interrupted.Path);
-        Assert.AreEqual(TrainingReport.Csv(expected), TrainingReport.Csv(resumed));
+        Assert.AreEqual(TrainingReport.Csv(Small, expected), TrainingReport.Csv(Small, resumed));
     }
 
     [TestMethod]
@@ -92,7 +92,7 @@ public sealed class TrainingTests
         File.WriteAllLines(journal, stripped);
 
         var reread = new Trainer(Small, DigitDataset.LoadNpmDigits(Fixture)).Run(folder.Path);
-        Assert.AreEqual(TrainingReport.Csv(expected), TrainingReport.Csv(reread));
+        Assert.AreEqual(TrainingReport.Csv(Small, expected), TrainingReport.Csv(Small, reread));
         Assert.IsTrue(reread.All(r => r.Kernel.SameClassBlock > 0));
     }
 
