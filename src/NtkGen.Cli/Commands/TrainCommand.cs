@@ -27,6 +27,7 @@ internal static class TrainCommand
         var activation = new Option<string>("--activation") { Description = "relu (default) or sigmoid (its phases lie at other σ_w², see --sigma-w2).", DefaultValueFactory = _ => "relu" };
         activation.AcceptOnlyFromAmong("relu", "sigmoid");
         var sigmaW2 = new Option<string?>("--sigma-w2") { Description = "σ_w² of the runs (default: ordered, edge of chaos, chaotic by the mean-field χ₁ = 0.5, 1, 1.1 — 1.0,2.0,2.2 for relu, about 24.8,103,125.5 for sigmoid)." };
+        var sigmaB2 = new Option<double>("--sigma-b2") { Description = "Bias variance σ_b² (default 0, the authors').", DefaultValueFactory = _ => 0.0 };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) or gd." };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-4, the authors' code)." };
         var steps = new Option<int?>("--steps") { Description = "Full-batch steps (default 1000; --paper: 3000)." };
@@ -41,7 +42,7 @@ internal static class TrainCommand
         var shard = new Option<string>("--shard") { Description = "Train only the σ_w² of shard i/n (the i-th, (i+n)-th, … value); combine with 'ntkgen merge'.", DefaultValueFactory = _ => "0/1" };
         var command = new Command("train", "Train on MNIST and watch the NTK move: class-block ratios Θ_c/Θ_d, Θ_n/Θ_d, alignment and ‖Θ_t − Θ_0‖/‖Θ_0‖ per σ_w² (the papers' Figure 4).")
         {
-            data, idx, paper, width, hidden, activation, sigmaW2, optimizer, lr, steps, records, trainPerClass, testPerClass, ntkPerClass, seed, outFolder, format, shard, noPlots,
+            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, steps, records, trainPerClass, testPerClass, ntkPerClass, seed, outFolder, format, shard, noPlots,
         };
         command.SetAction(parsed =>
         {
@@ -53,7 +54,8 @@ internal static class TrainCommand
                 Width = parsed.GetValue(width) ?? baseConfig.Width,
                 HiddenLayers = parsed.GetValue(hidden) ?? baseConfig.HiddenLayers,
                 Activation = chosenActivation,
-                SigmaW2 = parsed.GetValue(sigmaW2) is string list ? GridOptions.ParseNumbers(list, "--sigma-w2") : TrainingConfig.DefaultSigmaW2(chosenActivation),
+                SigmaW2 = parsed.GetValue(sigmaW2) is string list ? GridOptions.ParseNumbers(list, "--sigma-w2") : DefaultSigmaW2(chosenActivation, parsed.GetValue(sigmaB2)),
+                SigmaB2 = parsed.GetValue(sigmaB2),
                 Optimizer = parsed.GetValue(optimizer) ?? baseConfig.Optimizer,
                 LearningRate = parsed.GetValue(lr) ?? baseConfig.LearningRate,
                 Steps = stepCount,
@@ -80,6 +82,20 @@ internal static class TrainCommand
         return command;
     }
 
+    // The solver for the default σ_w² needs a valid σ_b²; an invalid one is reported by Validate with the other options.
+    private static IReadOnlyList<double> DefaultSigmaW2(Activation activation, double sigmaB2)
+    {
+        if (!(sigmaB2 >= 0) || double.IsInfinity(sigmaB2)) return TrainingConfig.DefaultSigmaW2(Activation.ReLU);
+        try
+        {
+            return TrainingConfig.DefaultSigmaW2(activation, sigmaB2);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new CommandLineError($"no σ_w² gives the default phases of {activation} at σ_b² = {sigmaB2.ToString(CultureInfo.InvariantCulture)}; pass --sigma-w2.");
+        }
+    }
+
     private static int Run(TrainingConfig config, Shard shard, string dataFolder, string? idxFolder, string folder, bool csv, bool json, bool plots, TextWriter output)
     {
         var console = new ExperimentConsole(output);
@@ -97,7 +113,7 @@ internal static class TrainCommand
         }
         var spec = config.Spec(config.SigmaW2[0]);
         console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer} (lr {config.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}), {config.Steps} full-batch steps "
-            + $"on {config.TrainPerClass * 10} digits ({config.TestPerClass * 10} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => $"{s.ToString("0.###", CultureInfo.InvariantCulture)} ({config.Phase(s)}, χ₁ = {config.Chi1(s).ToString("0.###", CultureInfo.InvariantCulture)})"))}}}; "
+            + $"on {config.TrainPerClass * 10} digits ({config.TestPerClass * 10} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => $"{s.ToString("0.###", CultureInfo.InvariantCulture)} ({config.Phase(s)}, χ₁ = {config.Chi1(s).ToString("0.###", CultureInfo.InvariantCulture)})"))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}; "
             + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}"
             + (shard.Count > 1 ? $"; shard {shard}: σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Where((_, i) => shard.Contains(i)).Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}" : "")
             + $"; results in {folder}");

@@ -26,6 +26,13 @@ public sealed record TrainingConfig
     /// <summary>The σ_w² of each run (default: <see cref="DefaultSigmaW2"/> of ReLU).</summary>
     public IReadOnlyList<double> SigmaW2 { get; init; } = DefaultSigmaW2(Activation.ReLU);
 
+    /// <summary>
+    /// Bias variance σ_b² of every run (default 0, the authors'). Left out of the written configuration when 0, so the
+    /// fingerprints of runs made before it existed, and their journals, stay valid.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double SigmaB2 { get; init; }
+
     /// <summary>gd or adam.</summary>
     public string Optimizer { get; init; } = "adam";
 
@@ -57,21 +64,22 @@ public sealed record TrainingConfig
     public static IReadOnlyList<double> DefaultChi1 { get; } = [0.5, 1.0, 1.1];
 
     /// <summary>
-    /// The default σ_w² for an activation (σ_b² = 0): those with the χ₁ of <see cref="DefaultChi1"/>, i.e. the authors'
-    /// 1, 2, 2.2 for ReLU and about 24.8, 103, 125.5 for sigmoid, whose edge of chaos lies far above ReLU's.
+    /// The default σ_w² for an activation and σ_b²: those with the χ₁ of <see cref="DefaultChi1"/>, i.e. the authors'
+    /// 1, 2, 2.2 for ReLU (whatever σ_b²) and, at σ_b² = 0, about 24.8, 103, 125.5 for sigmoid, whose edge of chaos lies
+    /// far above ReLU's.
     /// </summary>
-    public static IReadOnlyList<double> DefaultSigmaW2(Activation activation)
-        => activation == Activation.ReLU ? [1.0, 2.0, 2.2] : [.. DefaultChi1.Select(chi => MeanField.SigmaW2ForChi1(activation, chi))];
+    public static IReadOnlyList<double> DefaultSigmaW2(Activation activation, double sigmaB2 = 0)
+        => activation == Activation.ReLU ? [1.0, 2.0, 2.2] : [.. DefaultChi1.Select(chi => MeanField.SigmaW2ForChi1(activation, chi, sigmaB2))];
 
-    /// <summary>χ₁ of the run with this σ_w² (<see cref="MeanField"/>; σ_b² = 0).</summary>
-    public double Chi1(double sigmaW2) => MeanField.Chi1(Activation, sigmaW2);
+    /// <summary>χ₁ of the run with this σ_w² and the configuration's σ_b² (<see cref="MeanField"/>).</summary>
+    public double Chi1(double sigmaW2) => MeanField.Chi1(Activation, sigmaW2, SigmaB2);
 
     /// <summary>The initialization phase of the run with this σ_w²: ordered, eoc or chaotic.</summary>
     public string Phase(double sigmaW2) => MeanField.Phase(Chi1(sigmaW2));
 
     /// <summary>The network of a run.</summary>
     public NetworkSpec Spec(double sigmaW2)
-        => new(784, Enumerable.Repeat(Width, HiddenLayers).ToArray(), 10, Activation, sigmaW2);
+        => new(784, Enumerable.Repeat(Width, HiddenLayers).ToArray(), 10, Activation, sigmaW2, SigmaB2);
 
     /// <summary>The recorded steps, sorted, within [0, Steps], with 0 and Steps included.</summary>
     [JsonIgnore]
@@ -83,6 +91,7 @@ public sealed record TrainingConfig
         if (Width < 1 || HiddenLayers < 0) throw new ArgumentException("--width must be positive and --hidden-layers zero or more.");
         if (Activation is not (Activation.ReLU or Activation.Sigmoid or Activation.Tanh or Activation.LeakyReLU)) throw new ArgumentException("--activation: relu, sigmoid, tanh or leaky-relu.");
         if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new ArgumentException("--sigma-w2 must list positive numbers.");
+        if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new ArgumentException($"--sigma-b2 must be zero or positive (got {SigmaB2}).");
         if (Optimizer is not ("gd" or "adam")) throw new ArgumentException($"--optimizer must be gd or adam (got {Optimizer}).");
         if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be positive (got {LearningRate}).");
         if (Steps < 1) throw new ArgumentException($"--steps must be at least 1 (got {Steps}).");

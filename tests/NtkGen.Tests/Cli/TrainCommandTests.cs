@@ -12,7 +12,7 @@ public sealed class TrainCommandTests
 
     private static readonly string[] SmallRun =
     [
-        "train", "--data", Fixture, "--width", "12", "--hidden-layers", "2", "--sigma-w2", "1,2.2", "--steps", "6", "--optimizer", "adam", "--lr", "3e-3",
+        "train", "--data", Fixture, "--width", "12", "--hidden-layers", "2", "--sigma-w2", "1,2.2", "--sigma-b2", "0", "--steps", "6", "--optimizer", "adam", "--lr", "3e-3",
         "--train-per-class", "4", "--test-per-class", "2", "--ntk-per-class", "2",
     ];
 
@@ -99,6 +99,7 @@ public sealed class TrainCommandTests
     [TestMethod]
     [DataRow(new[] { "--optimizer", "sgd" }, "--optimizer must be gd or adam")]
     [DataRow(new[] { "--sigma-w2", "0" }, "--sigma-w2 must list positive numbers")]
+    [DataRow(new[] { "--sigma-b2", "-1" }, "--sigma-b2 must be zero or positive")]
     [DataRow(new[] { "--ntk-per-class", "5" }, "--ntk-per-class cannot exceed --train-per-class")]
     [DataRow(new[] { "--train-per-class", "6" }, "The data have only 6 images of digit 0; 8 are needed.")]
     public void Bad_options_give_one_line_and_exit_code_2(string[] extra, string expected)

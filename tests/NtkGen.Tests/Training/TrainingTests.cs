@@ -65,6 +65,20 @@ public sealed class TrainingTests
     }
 
     [TestMethod]
+    public void Bias_variance_reaches_the_network_and_leaves_zero_bias_fingerprints_as_they_were()
+    {
+        // Written configurations before σ_b² existed had no such field: a zero σ_b² must hash the same.
+        string json = System.Text.Json.JsonSerializer.Serialize(Small, TrainingConfig.JsonOptions);
+        Assert.DoesNotContain("sigma_b2", json);
+        var withBiases = Small with { SigmaB2 = 0.05 };
+        Assert.AreNotEqual(Small.Fingerprint(), withBiases.Fingerprint());
+        Assert.AreEqual(0.05, withBiases.Spec(1.0).SigmaB2);
+        Assert.AreEqual(0.05, System.Text.Json.JsonSerializer.Deserialize<TrainingConfig>(
+            System.Text.Json.JsonSerializer.Serialize(withBiases, TrainingConfig.JsonOptions), TrainingConfig.JsonOptions)!.SigmaB2);
+        Assert.AreEqual(0.5, withBiases.Chi1(1.0), "ReLU's χ₁ = σ_w²/2 whatever σ_b²");
+    }
+
+    [TestMethod]
     public void Interrupted_training_resumes_to_the_same_records()
     {
         using var whole = new TempDirectory();
