@@ -76,7 +76,7 @@ internal static class TrainingPlots
                 heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
                 plot.Add.ColorBar(heatmap);
                 string scale = logScale ? "log₁₀ Θ" + (clipped > 0 ? $" ({clipped} ≤ 0 floored)" : "") : "Θ";
-                plot.Title($"σ_w² = {group.Key:0.###}, step {time}: {scale}", 11);
+                plot.Title($"σ_w² = {group.Key:0.###} ({config.Phase(group.Key)}), step {time}: {scale}", 11);
                 plot.XLabel("digits sorted 0 … 9", 10);
                 plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
                 plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
@@ -101,10 +101,10 @@ internal static class TrainingPlots
                 }
             }
             var train = loss.Add.ScatterLine(steps1.ToArray(), values.ToArray(), palette.GetColor(s));
-            train.LegendText = $"train, σ_w² = {bySigma[s].Key:0.###}";
+            train.LegendText = $"train, σ_w² = {bySigma[s].Key:0.###} ({config.Phase(bySigma[s].Key)})";
             var test = loss.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(r => Math.Log10(r.TestLoss)).ToArray(), palette.GetColor(s));
             test.LinePattern = LinePattern.Dashed;
-            test.LegendText = $"test, σ_w² = {bySigma[s].Key:0.###}";
+            test.LegendText = $"test, σ_w² = {bySigma[s].Key:0.###} ({config.Phase(bySigma[s].Key)})";
         }
         Figure.Style(loss, "square loss (1/N) Σ ½‖y − f(x)‖²", "training step", "log₁₀ loss");
         written.Add(Figure.Save(Path.Combine(folder, LossFileName), [loss], panelWidth: 800));
