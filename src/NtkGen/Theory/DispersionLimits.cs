@@ -6,8 +6,8 @@ namespace NtkGen.Theory;
 /// </summary>
 public static class DispersionLimits
 {
-    /// <summary>Initialization phase of a zero-bias ReLU network, by χ = σ_w²/2.</summary>
-    public static string Phase(double sigmaW2) => sigmaW2 < 2 ? "ordered" : sigmaW2 > 2 ? "chaotic" : "eoc";
+    /// <summary>Initialization phase of a ReLU network, by its mean-field χ₁ = σ_w²/2 (<see cref="MeanField"/>).</summary>
+    public static string Phase(double sigmaW2) => MeanField.Phase(Activation.ReLU, sigmaW2);
 
     /// <summary>
     /// Seleznova &amp; Kutyniok's chaotic-phase limit as transcribed in THEORY.md:

@@ -30,7 +30,7 @@ public sealed class MeanFieldTests
         foreach (double sigmaW2 in new[] { 0.5, 1.0, 2.0, 2.2, 7.0 })
         {
             Assert.AreEqual(sigmaW2 / 2, MeanField.Chi1(Activation.ReLU, sigmaW2, sigmaB2: 0.3));
-            Assert.AreEqual(DispersionLimits.Phase(sigmaW2), MeanField.Phase(Activation.ReLU, sigmaW2));
+            Assert.AreEqual(sigmaW2 < 2 ? "ordered" : sigmaW2 > 2 ? "chaotic" : "eoc", MeanField.Phase(Activation.ReLU, sigmaW2));
             Assert.AreEqual(sigmaW2 * 1.04 / 2, MeanField.Chi1(Activation.LeakyReLU, sigmaW2, leakySlope: 0.2), 1e-15 * sigmaW2);
             Assert.AreEqual(sigmaW2, MeanField.Chi1(Activation.Linear, sigmaW2));
         }
@@ -79,11 +79,11 @@ public sealed class MeanFieldTests
     }
 
     [TestMethod]
-    public void Sigmoid_edge_of_chaos_needs_a_hundredfold_the_ReLU_weight_variance()
+    public void Sigmoid_edge_of_chaos_lies_fifty_times_higher_than_ReLUs()
     {
         double edge = MeanField.SigmaW2ForChi1(Activation.Sigmoid, 1.0);
         Assert.AreEqual(1.0, MeanField.Chi1(Activation.Sigmoid, edge), 1e-10);
-        Assert.IsTrue(edge is > 90 and < 120, $"sigmoid edge at σ_w² = {edge}");
+        Assert.IsTrue(edge is > 90 and < 120, $"sigmoid edge at σ_w² = {edge}, ReLU's at 2");
         Assert.AreEqual("ordered", MeanField.Phase(Activation.Sigmoid, 2.2), "the ReLU chaotic σ_w² is deep in the sigmoid ordered phase");
         Assert.IsTrue(MeanField.Chi1(Activation.Sigmoid, 2.2) < 0.15);
     }
