@@ -23,13 +23,14 @@ public static class TrainingReport
     /// <summary>The records as CSV.</summary>
     public static string Csv(TrainingConfig config, IReadOnlyList<TrainingRecord> records)
     {
+        var phases = PhasesOf(config, records);
         var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change,shape_change,theta_c_block,ratio_c_block,chi1,phase");
         foreach (var r in records)
         {
             var k = r.Kernel;
             text.AppendLine(string.Join(',', new[] { r.SigmaW2, r.Step, r.TrainLoss, r.TestLoss, r.TestAccuracy, k.Diagonal, k.SameClass, k.OtherClass,
                 k.SameClassRatio, k.OtherClassRatio, k.Alignment, k.RelativeChange, k.ShapeChange,
-                k.SameClassBlock, k.SameClassBlockRatio, config.Chi1(r.SigmaW2) }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "," + config.Phase(r.SigmaW2));
+                k.SameClassBlock, k.SameClassBlockRatio, phases[r.SigmaW2].Chi1 }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "," + phases[r.SigmaW2].Phase);
         }
         return text.ToString();
     }
@@ -37,6 +38,7 @@ public static class TrainingReport
     /// <summary><c>{"config": …, "fingerprint": …, "records": […]}</c> (the NTK matrices stay in the journal).</summary>
     public static string Json(TrainingConfig config, IReadOnlyList<TrainingRecord> records)
     {
+        var phases = PhasesOf(config, records);
         var rows = new JsonArray();
         foreach (var r in records)
         {
@@ -47,7 +49,7 @@ public static class TrainingReport
                 ["ratio_c"] = r.Kernel.SameClassRatio, ["ratio_n"] = r.Kernel.OtherClassRatio,
                 ["alignment"] = r.Kernel.Alignment, ["relative_change"] = r.Kernel.RelativeChange, ["shape_change"] = r.Kernel.ShapeChange,
                 ["theta_c_block"] = r.Kernel.SameClassBlock, ["ratio_c_block"] = r.Kernel.SameClassBlockRatio,
-                ["chi1"] = config.Chi1(r.SigmaW2), ["phase"] = config.Phase(r.SigmaW2),
+                ["chi1"] = phases[r.SigmaW2].Chi1, ["phase"] = phases[r.SigmaW2].Phase,
             });
         }
         var root = new JsonObject
@@ -58,6 +60,10 @@ public static class TrainingReport
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+
+    // χ₁ of a sigmoid run takes a fixed-point iteration with quadrature: once per σ_w², not once per record.
+    private static Dictionary<double, (double Chi1, string Phase)> PhasesOf(TrainingConfig config, IReadOnlyList<TrainingRecord> records)
+        => records.Select(r => r.SigmaW2).Distinct().ToDictionary(s => s, s => config.Chi1(s)).ToDictionary(p => p.Key, p => (p.Value, NtkGen.Theory.MeanField.Phase(p.Value)));
 
     /// <summary>Writes the selected files into <paramref name="folder"/>.</summary>
     public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records, bool csv, bool json)
