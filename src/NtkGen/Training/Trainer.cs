@@ -87,7 +87,9 @@ public sealed class Trainer
 
         // Same stream for every σ_w²: the runs start from the same normals, scaled differently.
         var parameters = NetworkParameters<float>.Initialize(spec, _config.Seed, stream: 0).Values;
-        var optimizer = Optimizer.Create(_config.Optimizer, _config.LearningRate, parameters.Length);
+        // Θ at initialization is the reference of every record, and may set the learning rate; computed once.
+        float[] initialTheta = done.TryGetValue(UnitOf(index, 0), out var initialRecord) ? initialRecord.Theta : kernel.NtkMatrix(parameters, _subset.Images);
+        var optimizer = Optimizer.Create(_config.Optimizer, _config.LearningRateFor(initialTheta), parameters.Length);
         string checkpointPath = Path.Combine(folder, $"train_sigma{index}.checkpoint");
         int step = 0;
         if (lastRecorded >= 0 && TrainingCheckpoint.Load(checkpointPath, fingerprint) is { } checkpoint && checkpoint.Step <= lastRecorded)
@@ -96,7 +98,6 @@ public sealed class Trainer
             optimizer.Restore(checkpoint.OptimizerState, checkpoint.Step);
             step = checkpoint.Step;
         }
-        float[]? initialTheta = done.TryGetValue(UnitOf(index, 0), out var initialRecord) ? initialRecord.Theta : null;
         var gradient = new float[parameters.Length];
         var cotangents = new float[_train.Count * 10];
         var losses = new List<double>();
@@ -109,8 +110,7 @@ public sealed class Trainer
                 losses.Add(loss);
                 if (recordSteps.Contains(step) && step > lastRecorded)
                 {
-                    var theta = kernel.NtkMatrix(parameters, _subset.Images);
-                    initialTheta ??= theta;
+                    var theta = step == 0 ? initialTheta : kernel.NtkMatrix(parameters, _subset.Images);
                     var (testLoss, accuracy) = Evaluate(kernel, parameters);
                     var record = new TrainingRecord(sigmaW2, step, loss, testLoss, accuracy, KernelSnapshot.Of(theta, _subset.Labels, initialTheta),
                         [.. losses], theta) { Unit = UnitOf(index, step) };

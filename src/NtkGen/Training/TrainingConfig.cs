@@ -36,8 +36,16 @@ public sealed record TrainingConfig
     /// <summary>gd or adam.</summary>
     public string Optimizer { get; init; } = "adam";
 
-    /// <summary>Learning rate.</summary>
+    /// <summary>Learning rate (unless <see cref="CriticalLrFraction"/> sets one per network).</summary>
     public double LearningRate { get; init; } = 1e-4;
+
+    /// <summary>
+    /// Plain gradient descent at this fraction of each network's own <see cref="CriticalLearningRate"/>, estimated from its
+    /// NTK at initialization, instead of one <see cref="LearningRate"/> for all σ_w². Left out of the written configuration
+    /// when unset, so the fingerprints of runs made before it existed stay valid.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? CriticalLrFraction { get; init; }
 
     /// <summary>Full-batch steps.</summary>
     public int Steps { get; init; } = 1000;
@@ -77,6 +85,10 @@ public sealed record TrainingConfig
     /// <summary>The initialization phase of the run with this σ_w²: ordered, eoc or chaotic.</summary>
     public string Phase(double sigmaW2) => MeanField.Phase(Chi1(sigmaW2));
 
+    /// <summary>The learning rate of the run whose NTK on the subset at initialization is <paramref name="initialTheta"/>.</summary>
+    public double LearningRateFor(ReadOnlySpan<float> initialTheta)
+        => CriticalLrFraction is { } fraction ? fraction * CriticalLearningRate.Of(initialTheta, NtkPerClass * 10) : LearningRate;
+
     /// <summary>The network of a run.</summary>
     public NetworkSpec Spec(double sigmaW2)
         => new(784, Enumerable.Repeat(Width, HiddenLayers).ToArray(), 10, Activation, sigmaW2, SigmaB2);
@@ -94,6 +106,8 @@ public sealed record TrainingConfig
         if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new ArgumentException($"--sigma-b2 must be zero or positive (got {SigmaB2}).");
         if (Optimizer is not ("gd" or "adam")) throw new ArgumentException($"--optimizer must be gd or adam (got {Optimizer}).");
         if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be positive (got {LearningRate}).");
+        if (CriticalLrFraction is { } fraction && !(fraction > 0 && double.IsFinite(fraction))) throw new ArgumentException($"--lr-critical must be positive (got {fraction}).");
+        if (CriticalLrFraction is not null && Optimizer != "gd") throw new ArgumentException("--lr-critical needs --optimizer gd: Adam normalizes its steps, so its learning rate is not relative to the kernel.");
         if (Steps < 1) throw new ArgumentException($"--steps must be at least 1 (got {Steps}).");
         if (TrainPerClass < 1 || TestPerClass < 1 || NtkPerClass < 1) throw new ArgumentException("--train-per-class, --test-per-class and --ntk-per-class must be at least 1.");
         if (NtkPerClass > TrainPerClass) throw new ArgumentException("--ntk-per-class cannot exceed --train-per-class (the subset is taken from the training set).");

@@ -86,6 +86,38 @@ public sealed class TrainCommandTests
         Assert.IsTrue(File.Exists(merged.File("train_heatmaps.png")));
     }
 
+    [TestMethod]
+    public void Critical_learning_rate_runs_write_the_rate_of_each_network()
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, output, error) = CliRunner.Run("train", "--data", Fixture, "--width", "12", "--hidden-layers", "2", "--sigma-w2", "1,2.2", "--steps", "3",
+            "--optimizer", "gd", "--lr-critical", "0.5", "--train-per-class", "4", "--test-per-class", "2", "--ntk-per-class", "2", "--no-plots", "--out", folder.Path);
+        Assert.AreEqual(0, exitCode, error);
+        StringAssert.Contains(output, "0.5 × each network's critical 2/λ_max(Θ₀/N)");
+        StringAssert.Contains(output, "learning rates: σ_w² = 1: ");
+        var lines = File.ReadAllLines(folder.File("train.csv"));
+        var header = lines[0].Split(',');
+        var rates = lines.Skip(1).Select(line => line.Split(',')).GroupBy(row => row[0], row => row[Array.IndexOf(header, "learning_rate")]).ToList();
+        Assert.HasCount(2, rates);
+        Assert.IsTrue(rates.All(run => run.Distinct().Count() == 1), "one rate per σ_w²");
+        Assert.AreNotEqual(rates[0].First(), rates[1].First(), "each network its own rate");
+    }
+
+    [TestMethod]
+    public void Critical_learning_rate_needs_plain_gradient_descent_and_no_lr()
+    {
+        using var folder = new TempDirectory();
+        var (bothExit, _, bothError) = CliRunner.Run([.. SmallRun, "--lr-critical", "0.5", "--out", folder.Path]);
+        Assert.AreEqual(2, bothExit, bothError);
+        Assert.AreEqual("ntkgen: give --lr or --lr-critical, not both.", bothError.Trim());
+        var withoutLr = SmallRun.Where((_, i) => i != Array.IndexOf(SmallRun, "--lr") && i != Array.IndexOf(SmallRun, "--lr") + 1).ToArray();
+        var (adamExit, _, adamError) = CliRunner.Run([.. withoutLr, "--lr-critical", "0.5", "--out", folder.Path]);
+        Assert.AreEqual(2, adamExit, adamError);
+        StringAssert.Contains(adamError, "--lr-critical needs --optimizer gd");
+        Assert.HasCount(1, adamError.Split('\n', StringSplitOptions.RemoveEmptyEntries), adamError);
+        Assert.IsFalse(File.Exists(folder.File("train.csv")), "nothing is written");
+    }
+
     /// <summary>The small run with one option's value replaced (an option may be given only once).</summary>
     private static string[] With(string option, string value)
     {
