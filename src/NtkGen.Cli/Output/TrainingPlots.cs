@@ -16,6 +16,9 @@ internal static class TrainingPlots
     public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records)
     {
         var bySigma = records.GroupBy(r => r.SigmaW2).OrderBy(g => g.Key).ToList();
+        // With a learning rate per network, the legend says which: the step sizes differ by orders of magnitude.
+        var rates = config.CriticalLrFraction is null ? null : TrainingReport.RunsOf(config, records);
+        string Legend(double sigmaW2) => $"σ_w² = {sigmaW2:0.###} ({Phase(sigmaW2, config)}{(rates is null ? "" : $", η = {rates[sigmaW2].LearningRate:G3}")})";
         var palette = new ScottPlot.Palettes.Category10();
         var panels = new List<Plot>();
         foreach (var (title, isRatio, value) in new (string, bool, Func<TrainingRecord, double>)[]
@@ -31,7 +34,7 @@ internal static class TrainingPlots
             {
                 var runs = bySigma[s].OrderBy(r => r.Step).ToList();
                 var line = plot.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(value).ToArray(), palette.GetColor(s));
-                line.LegendText = $"σ_w² = {bySigma[s].Key:0.###} ({Phase(bySigma[s].Key, config)})";
+                line.LegendText = Legend(bySigma[s].Key);
             }
             if (title.StartsWith("within-class", StringComparison.Ordinal))
             {

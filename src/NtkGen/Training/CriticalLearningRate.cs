@@ -55,7 +55,7 @@ public static class CriticalLearningRate
             for (int i = 0; i < n; i++) rayleigh += vector[i] * product[i];
             if (Normalize(product) == 0) return 0;
             (vector, product) = (product, vector);
-            // The Rayleigh quotient of a symmetric matrix converges twice as fast as the vector, and from below.
+            // The Rayleigh quotient of a symmetric matrix converges twice as fast as the vector and never exceeds λ₁.
             if (iteration > 0 && Math.Abs(rayleigh - eigenvalue) <= 1e-12 * Math.Abs(rayleigh)) return rayleigh;
             eigenvalue = rayleigh;
         }

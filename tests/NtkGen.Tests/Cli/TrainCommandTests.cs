@@ -91,10 +91,11 @@ public sealed class TrainCommandTests
     {
         using var folder = new TempDirectory();
         var (exitCode, output, error) = CliRunner.Run("train", "--data", Fixture, "--width", "12", "--hidden-layers", "2", "--sigma-w2", "1,2.2", "--steps", "3",
-            "--optimizer", "gd", "--lr-critical", "0.5", "--train-per-class", "4", "--test-per-class", "2", "--ntk-per-class", "2", "--no-plots", "--out", folder.Path);
+            "--optimizer", "gd", "--lr-critical", "0.5", "--train-per-class", "4", "--test-per-class", "2", "--ntk-per-class", "2", "--out", folder.Path);
         Assert.AreEqual(0, exitCode, error);
         StringAssert.Contains(output, "0.5 × each network's critical 2/λ_max(Θ₀/N)");
         StringAssert.Contains(output, "learning rates: σ_w² = 1: ");
+        Assert.IsTrue(File.Exists(folder.File("train_block_ratios.png")), "figures with a learning rate per network in the legend");
         var lines = File.ReadAllLines(folder.File("train.csv"));
         var header = lines[0].Split(',');
         var rates = lines.Skip(1).Select(line => line.Split(',')).GroupBy(row => row[0], row => row[Array.IndexOf(header, "learning_rate")]).ToList();
