@@ -119,7 +119,7 @@ internal static class TrainCommand
             ? $"lr {fraction.ToString("G3", CultureInfo.InvariantCulture)} × each network's critical 2/λ_max(Θ₀/N)"
             : $"lr {config.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}";
         console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer} ({rate}), {config.Steps} full-batch steps "
-            + $"on {config.TrainPerClass * 10} digits ({config.TestPerClass * 10} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => $"{s.ToString("0.###", CultureInfo.InvariantCulture)} ({config.Phase(s)}, χ₁ = {config.Chi1(s).ToString("0.###", CultureInfo.InvariantCulture)})"))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}; "
+            + $"on {config.TrainPerClass * 10} digits ({config.TestPerClass * 10} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => Described(s, config)))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}; "
             + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}"
             + (shard.Count > 1 ? $"; shard {shard}: σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Where((_, i) => shard.Contains(i)).Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}" : "")
             + $"; results in {folder}");
@@ -136,15 +136,23 @@ internal static class TrainCommand
         return NtkGenCli.Success;
     }
 
+    // "2.2 (chaotic, χ₁ = 1.1)": χ₁ once, since a sigmoid χ₁ is a fixed-point iteration with quadrature.
+    private static string Described(double sigmaW2, TrainingConfig config)
+    {
+        double chi1 = config.Chi1(sigmaW2);
+        return $"{sigmaW2.ToString("0.###", CultureInfo.InvariantCulture)} ({NtkGen.Theory.MeanField.Phase(chi1)}, χ₁ = {chi1.ToString("0.###", CultureInfo.InvariantCulture)})";
+    }
+
     /// <summary>The table, the CSV/JSON files and the figures of a whole run (also after <c>ntkgen merge</c>).</summary>
     internal static void WriteResults(ExperimentConsole console, string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> results, bool csv, bool json, bool plots)
     {
         WriteTable(console, results);
+        var runs = TrainingReport.RunsOf(config, results);
         if (config.CriticalLrFraction is not null)
-            console.Line("learning rates: " + string.Join(", ", TrainingReport.RunsOf(config, results).Select(run
+            console.Line("learning rates: " + string.Join(", ", runs.Select(run
                 => $"σ_w² = {run.Key.ToString("0.###", CultureInfo.InvariantCulture)}: {run.Value.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}")));
-        var files = TrainingReport.Write(folder, config, results, csv, json).ToList();
-        if (plots) files.AddRange(TrainingPlots.Write(folder, config, results));
+        var files = TrainingReport.Write(folder, config, results, runs, csv, json).ToList();
+        if (plots) files.AddRange(TrainingPlots.Write(folder, config, results, runs));
         console.Line("wrote " + string.Join(", ", files.Select(Path.GetFileName)));
     }
 

@@ -13,12 +13,10 @@ internal static class TrainingPlots
     public const string HeatmapsFileName = "train_heatmaps.png";
     public const string LossFileName = "train_loss.png";
 
-    public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records)
+    public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runsBySigma)
     {
         var bySigma = records.GroupBy(r => r.SigmaW2).OrderBy(g => g.Key).ToList();
-        // With a learning rate per network, the legend says which: the step sizes differ by orders of magnitude.
-        var rates = config.CriticalLrFraction is null ? null : TrainingReport.RunsOf(config, records);
-        string Legend(double sigmaW2) => $"σ_w² = {sigmaW2:0.###} ({Phase(sigmaW2, config)}{(rates is null ? "" : $", η = {rates[sigmaW2].LearningRate:G3}")})";
+        string Label(double sigmaW2, bool brief = false) => runsBySigma[sigmaW2].Label(sigmaW2, config, brief);
         var palette = new ScottPlot.Palettes.Category10();
         var panels = new List<Plot>();
         foreach (var (title, isRatio, value) in new (string, bool, Func<TrainingRecord, double>)[]
@@ -34,7 +32,7 @@ internal static class TrainingPlots
             {
                 var runs = bySigma[s].OrderBy(r => r.Step).ToList();
                 var line = plot.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(value).ToArray(), palette.GetColor(s));
-                line.LegendText = Legend(bySigma[s].Key);
+                line.LegendText = Label(bySigma[s].Key);
             }
             if (title.StartsWith("within-class", StringComparison.Ordinal))
             {
@@ -79,7 +77,7 @@ internal static class TrainingPlots
                 heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
                 plot.Add.ColorBar(heatmap);
                 string scale = logScale ? "log₁₀ Θ" + (clipped > 0 ? $" ({clipped} ≤ 0 floored)" : "") : "Θ";
-                plot.Title($"σ_w² = {group.Key:0.###} ({config.Phase(group.Key)}), step {time}: {scale}", 11);
+                plot.Title($"{Label(group.Key, brief: true)}, step {time}: {scale}", 11);
                 plot.XLabel("digits sorted 0 … 9", 10);
                 plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
                 plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
@@ -104,10 +102,10 @@ internal static class TrainingPlots
                 }
             }
             var train = loss.Add.ScatterLine(steps1.ToArray(), values.ToArray(), palette.GetColor(s));
-            train.LegendText = $"train, σ_w² = {bySigma[s].Key:0.###} ({config.Phase(bySigma[s].Key)})";
+            train.LegendText = $"train, {Label(bySigma[s].Key)}";
             var test = loss.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(r => Math.Log10(r.TestLoss)).ToArray(), palette.GetColor(s));
             test.LinePattern = LinePattern.Dashed;
-            test.LegendText = $"test, σ_w² = {bySigma[s].Key:0.###} ({config.Phase(bySigma[s].Key)})";
+            test.LegendText = $"test, {Label(bySigma[s].Key)}";
         }
         Figure.Style(loss, "square loss (1/N) Σ ½‖y − f(x)‖²", "training step", "log₁₀ loss");
         written.Add(Figure.Save(Path.Combine(folder, LossFileName), [loss], panelWidth: 800));
@@ -143,7 +141,4 @@ internal static class TrainingPlots
         // The largest changes run along the top; the small early ones are at the left.
         plot.ShowLegend(Alignment.LowerRight);
     }
-
-    private static string Phase(double sigmaW2, TrainingConfig config)
-        => config.Activation == Activation.ReLU ? config.Phase(sigmaW2) : $"{config.Activation.ToString().ToLowerInvariant()}, {config.Phase(sigmaW2)}";
 }

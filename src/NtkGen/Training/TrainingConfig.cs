@@ -82,9 +82,6 @@ public sealed record TrainingConfig
     /// <summary>χ₁ of the run with this σ_w² and the configuration's σ_b² (<see cref="MeanField"/>).</summary>
     public double Chi1(double sigmaW2) => MeanField.Chi1(Activation, sigmaW2, SigmaB2);
 
-    /// <summary>The initialization phase of the run with this σ_w²: ordered, eoc or chaotic.</summary>
-    public string Phase(double sigmaW2) => MeanField.Phase(Chi1(sigmaW2));
-
     /// <summary>The learning rate of the run whose NTK on the subset at initialization is <paramref name="initialTheta"/>.</summary>
     public double LearningRateFor(ReadOnlySpan<float> initialTheta)
         => CriticalLrFraction is { } fraction ? fraction * CriticalLearningRate.Of(initialTheta, NtkPerClass * 10) : LearningRate;

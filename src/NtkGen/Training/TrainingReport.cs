@@ -22,9 +22,10 @@ public static class TrainingReport
     public const string JsonFileName = "train.json";
 
     /// <summary>The records as CSV.</summary>
-    public static string Csv(TrainingConfig config, IReadOnlyList<TrainingRecord> records)
+    public static string Csv(TrainingConfig config, IReadOnlyList<TrainingRecord> records) => Csv(records, RunsOf(config, records));
+
+    private static string Csv(IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs)
     {
-        var runs = RunsOf(config, records);
         var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change,shape_change,theta_c_block,ratio_c_block,chi1,phase,learning_rate");
         foreach (var r in records)
         {
@@ -37,9 +38,10 @@ public static class TrainingReport
     }
 
     /// <summary><c>{"config": …, "fingerprint": …, "records": […]}</c> (the NTK matrices stay in the journal).</summary>
-    public static string Json(TrainingConfig config, IReadOnlyList<TrainingRecord> records)
+    public static string Json(TrainingConfig config, IReadOnlyList<TrainingRecord> records) => Json(config, records, RunsOf(config, records));
+
+    private static string Json(TrainingConfig config, IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs)
     {
-        var runs = RunsOf(config, records);
         var rows = new JsonArray();
         foreach (var r in records)
         {
@@ -63,25 +65,38 @@ public static class TrainingReport
     }
 
     /// <summary>
-    /// Per σ_w²: χ₁, phase and the learning rate its run used (from its record at initialization; NaN if that record is
-    /// missing). Once per σ_w², not once per record: a sigmoid χ₁ is a fixed-point iteration with quadrature.
+    /// The <see cref="TrainingRun"/> of each σ_w² among the records. Computed once per report, not per record or file: a
+    /// sigmoid χ₁ is a fixed-point iteration with quadrature, a critical learning rate a power iteration.
     /// </summary>
-    public static IReadOnlyDictionary<double, (double Chi1, string Phase, double LearningRate)> RunsOf(TrainingConfig config, IReadOnlyList<TrainingRecord> records)
-        => records.Select(r => r.SigmaW2).Distinct().ToDictionary(s => s, s =>
+    public static IReadOnlyDictionary<double, TrainingRun> RunsOf(TrainingConfig config, IReadOnlyList<TrainingRecord> records)
+        => records.GroupBy(r => r.SigmaW2).ToDictionary(run => run.Key, run =>
         {
-            double chi1 = config.Chi1(s);
-            var initial = records.FirstOrDefault(r => r.SigmaW2 == s && r.Step == 0);
-            return (chi1, NtkGen.Theory.MeanField.Phase(chi1), initial is null ? double.NaN : config.LearningRateFor(initial.Theta));
+            double chi1 = config.Chi1(run.Key);
+            var initial = run.FirstOrDefault(r => r.Step == 0);
+            return new TrainingRun(chi1, NtkGen.Theory.MeanField.Phase(chi1), initial is null ? double.NaN : config.LearningRateFor(initial.Theta));
         });
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Writes the selected files into <paramref name="folder"/>.</summary>
-    public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records, bool csv, bool json)
+    /// <summary>Writes the selected files into <paramref name="folder"/>; <paramref name="runs"/> from <see cref="RunsOf"/>.</summary>
+    public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs,
+        bool csv, bool json)
     {
         var written = new List<string>();
-        if (csv) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, CsvFileName), Csv(config, records)));
-        if (json) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, JsonFileName), Json(config, records)));
+        if (csv) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, CsvFileName), Csv(records, runs)));
+        if (json) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, JsonFileName), Json(config, records, runs)));
         return written;
     }
+}
+
+/// <summary>What is fixed for the whole run of one σ_w²: its mean-field χ₁ and phase and the learning rate it used (NaN
+/// when its record at initialization, from whose NTK a critical rate is computed, is missing).</summary>
+public sealed record TrainingRun(double Chi1, string Phase, double LearningRate)
+{
+    /// <summary>The label of the run in figures, e.g. <c>σ_w² = 2.2 (chaotic)</c>; unless <paramref name="brief"/> (for
+    /// narrow panel titles), with the activation unless ReLU and the learning rate when each run has its own.</summary>
+    public string Label(double sigmaW2, TrainingConfig config, bool brief = false)
+        => $"σ_w² = {sigmaW2.ToString("0.###", CultureInfo.InvariantCulture)} ("
+            + (brief || config.Activation == Activation.ReLU ? "" : config.Activation.ToString().ToLowerInvariant() + ", ") + Phase
+            + (brief || config.CriticalLrFraction is null ? "" : $", η = {LearningRate.ToString("G3", CultureInfo.InvariantCulture)}") + ")";
 }
