@@ -24,6 +24,16 @@ public static class NtkKernelExtensions
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => kernel.NtkMatrix(parameters, inputs, inputs);
 
+    /// <summary>The NTK with every pair of outputs, <c>Θ_kk'(x_i, x_j)</c>, as an <c>N × N × O × O</c> row-major array.</summary>
+    public static T[] NtkBlocks<T>(this INtkKernel<T> kernel, ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int count = inputs.Length / kernel.Spec.InputSize, outputs = kernel.Spec.OutputSize;
+        var blocks = new T[checked(count * count * outputs * outputs)];
+        kernel.NtkBlocks(parameters, inputs, inputs, blocks);
+        return blocks;
+    }
+
     /// <summary>The outputs <c>f(x)</c> of one input.</summary>
     public static T[] Forward<T>(this INtkKernel<T> kernel, ReadOnlySpan<T> parameters, ReadOnlySpan<T> input)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

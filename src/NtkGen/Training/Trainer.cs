@@ -87,9 +87,11 @@ public sealed class Trainer
 
         // Same stream for every σ_w²: the runs start from the same normals, scaled differently.
         var parameters = NetworkParameters<float>.Initialize(spec, _config.Seed, stream: 0).Values;
-        // Θ at initialization is the reference of every record, and may set the learning rate; computed once.
-        float[] initialTheta = done.TryGetValue(UnitOf(index, 0), out var initialRecord) ? initialRecord.Theta : kernel.NtkMatrix(parameters, _subset.Images);
-        var optimizer = Optimizer.Create(_config.Optimizer, _config.LearningRateFor(initialTheta), parameters.Length);
+        // Θ at initialization is the reference of every record; computed once.
+        var initialRecord = done.GetValueOrDefault(UnitOf(index, 0));
+        float[] initialTheta = initialRecord?.Theta ?? kernel.NtkMatrix(parameters, _subset.Images);
+        double learningRate = LearningRate(kernel, parameters, initialRecord);
+        var optimizer = Optimizer.Create(_config.Optimizer, learningRate, parameters.Length);
         string checkpointPath = Path.Combine(folder, $"train_sigma{index}.checkpoint");
         int step = 0;
         if (lastRecorded >= 0 && TrainingCheckpoint.Load(checkpointPath, fingerprint) is { } checkpoint && checkpoint.Step <= lastRecorded)
@@ -113,7 +115,7 @@ public sealed class Trainer
                     var theta = step == 0 ? initialTheta : kernel.NtkMatrix(parameters, _subset.Images);
                     var (testLoss, accuracy) = Evaluate(kernel, parameters);
                     var record = new TrainingRecord(sigmaW2, step, loss, testLoss, accuracy, KernelSnapshot.Of(theta, _subset.Labels, initialTheta),
-                        [.. losses], theta) { Unit = UnitOf(index, step) };
+                        [.. losses], theta) { Unit = UnitOf(index, step), LearningRate = learningRate };
                     journal.Append(record);
                     new TrainingCheckpoint(fingerprint, step, parameters, optimizer.State).Save(checkpointPath);
                     losses.Clear();
@@ -126,6 +128,19 @@ public sealed class Trainer
             progress?.Report(new ExperimentProgress(position * _config.Steps + step + 1, totalSteps, position * _config.Steps + step + 1, totalSteps,
                 $"σ_w² = {sigmaW2:0.###}, step {step + 1}, loss {loss:G3}"));
         }
+    }
+
+    /// <summary>
+    /// The run's learning rate: the configured one, or the fraction asked for of the network's critical rate at
+    /// initialization (<paramref name="parameters"/> are still the initial ones). A resumed run goes on with the rate its
+    /// records carry; one whose records predate them (written when the rate came from the trace over outputs) cannot.
+    /// </summary>
+    private double LearningRate(StructuredNtkKernel<float> kernel, float[] parameters, TrainingRecord? initialRecord)
+    {
+        if (_config.CriticalLrFraction is not { } fraction) return _config.LearningRate;
+        if (initialRecord is null) return fraction * CriticalLearningRate.Of(kernel, parameters, _subset.Images);
+        return initialRecord.LearningRate ?? throw new InvalidOperationException(
+            "the journal's records do not carry their learning rate (written by an earlier version, whose critical rate left out the cross-output NTK); start the run in a new --out folder.");
     }
 
     /// <summary>(1/N) Σ ½‖f − y‖², and its derivative (f − y)/N per output.</summary>

@@ -82,10 +82,6 @@ public sealed record TrainingConfig
     /// <summary>χ₁ of the run with this σ_w² and the configuration's σ_b² (<see cref="MeanField"/>).</summary>
     public double Chi1(double sigmaW2) => MeanField.Chi1(Activation, sigmaW2, SigmaB2);
 
-    /// <summary>The learning rate of the run whose NTK on the subset at initialization is <paramref name="initialTheta"/>.</summary>
-    public double LearningRateFor(ReadOnlySpan<float> initialTheta)
-        => CriticalLrFraction is { } fraction ? fraction * CriticalLearningRate.Of(initialTheta, NtkPerClass * 10) : LearningRate;
-
     /// <summary>The network of a run.</summary>
     public NetworkSpec Spec(double sigmaW2)
         => new(784, Enumerable.Repeat(Width, HiddenLayers).ToArray(), 10, Activation, sigmaW2, SigmaB2);
@@ -143,4 +139,7 @@ public sealed record TrainingRecord(double SigmaW2, int Step, double TrainLoss, 
 {
     /// <summary>Records are keyed by σ_w² index × 10⁶ + step in the journal.</summary>
     public int Unit { get; init; }
+
+    /// <summary>The learning rate of the run's steps (null in journals written before it was recorded).</summary>
+    public double? LearningRate { get; init; }
 }

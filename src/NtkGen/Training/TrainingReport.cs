@@ -66,14 +66,14 @@ public static class TrainingReport
 
     /// <summary>
     /// The <see cref="TrainingRun"/> of each σ_w² among the records. Computed once per report, not per record or file: a
-    /// sigmoid χ₁ is a fixed-point iteration with quadrature, a critical learning rate a power iteration.
+    /// sigmoid χ₁ is a fixed-point iteration with quadrature.
     /// </summary>
     public static IReadOnlyDictionary<double, TrainingRun> RunsOf(TrainingConfig config, IReadOnlyList<TrainingRecord> records)
         => records.GroupBy(r => r.SigmaW2).ToDictionary(run => run.Key, run =>
         {
             double chi1 = config.Chi1(run.Key);
-            var initial = run.FirstOrDefault(r => r.Step == 0);
-            return new TrainingRun(chi1, NtkGen.Theory.MeanField.Phase(chi1), initial is null ? double.NaN : config.LearningRateFor(initial.Theta));
+            double? recorded = run.Select(r => r.LearningRate).FirstOrDefault(rate => rate is not null);
+            return new TrainingRun(chi1, NtkGen.Theory.MeanField.Phase(chi1), recorded ?? (config.CriticalLrFraction is null ? config.LearningRate : double.NaN));
         });
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
@@ -90,7 +90,7 @@ public static class TrainingReport
 }
 
 /// <summary>What is fixed for the whole run of one σ_w²: its mean-field χ₁ and phase and the learning rate it used (NaN
-/// when its record at initialization, from whose NTK a critical rate is computed, is missing).</summary>
+/// for a fraction of the critical rate whose records do not carry it, from journals written before they did).</summary>
 public sealed record TrainingRun(double Chi1, string Phase, double LearningRate)
 {
     /// <summary>The label of the run in figures, e.g. <c>σ_w² = 2.2 (chaotic)</c>; unless <paramref name="brief"/> (for

@@ -2,7 +2,8 @@ namespace NtkGen.Tests.Oracles;
 
 /// <summary>
 /// The network of THEORY.md §1 evaluated on a <see cref="Tape"/>: per-sample gradients by automatic differentiation,
-/// and the NTK as the explicit Jacobian product <c>J Jᵀ</c> summed over outputs — the oracle for the structured NTK.
+/// and the NTK as the explicit Jacobian product <c>J Jᵀ</c>, summed over outputs or per pair of outputs — the oracle for the
+/// structured NTK.
 /// </summary>
 internal static class AutogradNetwork
 {
@@ -41,21 +42,30 @@ internal static class AutogradNetwork
     /// <summary><c>Θ(X1, X2) = Σ_k J_k(X1) J_k(X2)ᵀ</c> over the parameters that count in the NTK, N1 × N2 row-major.</summary>
     public static double[] NtkMatrix(NetworkSpec spec, double[] parameters, double[] inputs1, double[] inputs2)
     {
-        int n0 = spec.InputSize;
+        int o = spec.OutputSize;
+        var blocks = NtkBlocks(spec, parameters, inputs1, inputs2);
+        return [.. Enumerable.Range(0, blocks.Length / (o * o)).Select(pair => Enumerable.Range(0, o).Sum(k => blocks[(pair * o + k) * o + k]))];
+    }
+
+    /// <summary><c>Θ_kk'(x_i, x'_j) = J_k(x_i) J_k'(x'_j)ᵀ</c> over the parameters that count in the NTK, N1 × N2 × O × O row-major.</summary>
+    public static double[] NtkBlocks(NetworkSpec spec, double[] parameters, double[] inputs1, double[] inputs2)
+    {
+        int n0 = spec.InputSize, o = spec.OutputSize;
         var left = Enumerable.Range(0, inputs1.Length / n0).Select(i => Jacobian(spec, parameters, inputs1.AsSpan(i * n0, n0))).ToArray();
         var right = Enumerable.Range(0, inputs2.Length / n0).Select(i => Jacobian(spec, parameters, inputs2.AsSpan(i * n0, n0))).ToArray();
         var counts = CountsInNtk(spec);
-        var theta = new double[left.Length * right.Length];
+        var blocks = new double[left.Length * right.Length * o * o];
         for (int i = 0; i < left.Length; i++)
             for (int j = 0; j < right.Length; j++)
-            {
-                double sum = 0;
-                for (int k = 0; k < spec.OutputSize; k++)
-                    for (int p = 0; p < counts.Length; p++)
-                        if (counts[p]) sum += left[i][k][p] * right[j][k][p];
-                theta[i * right.Length + j] = sum;
-            }
-        return theta;
+                for (int k = 0; k < o; k++)
+                    for (int k2 = 0; k2 < o; k2++)
+                    {
+                        double sum = 0;
+                        for (int p = 0; p < counts.Length; p++)
+                            if (counts[p]) sum += left[i][k][p] * right[j][k2][p];
+                        blocks[((i * right.Length + j) * o + k) * o + k2] = sum;
+                    }
+        return blocks;
     }
 
     private static bool[] CountsInNtk(NetworkSpec spec)

@@ -26,8 +26,21 @@ public sealed class StructuredNtkTests
         double[] x1 = TestInputs.Gaussian(4, spec.InputSize, seed: 10);
         double[] x2 = TestInputs.Gaussian(3, spec.InputSize, seed: 12);
         var expected = AutogradNetwork.NtkMatrix(spec, p, x1, x2);
+        var fastest = KernelRegistry.Resolve<double>(spec, tier: null);
         NumericAssert.Close(expected, new ReferenceKernel(spec).NtkMatrix(p, x1, x2), 1e-12, "reference Θ");
-        NumericAssert.Close(expected, KernelRegistry.Resolve<double>(spec, tier: null).NtkMatrix(p, x1, x2), 1e-12, "fastest kernel Θ");
+        NumericAssert.Close(expected, fastest.NtkMatrix(p, x1, x2), 1e-12, "fastest kernel Θ");
+
+        // Every pair of outputs, Θ_kk': what a trace over outputs never shows for k ≠ k'.
+        var expectedBlocks = AutogradNetwork.NtkBlocks(spec, p, x1, x2);
+        var blocks = new double[expectedBlocks.Length];
+        fastest.NtkBlocks(p, x1, x2, blocks);
+        NumericAssert.Close(expectedBlocks, blocks, 1e-12, "fastest kernel Θ_kk'");
+        int o = spec.OutputSize;
+        if (o == 1) return;
+        // Entry k·O + k' of each O × O block; k ≠ k' exactly when it is not a multiple of O + 1.
+        double largestCross = expectedBlocks.Where((_, q) => q % (o * o) % (o + 1) != 0).Select(Math.Abs).Max();
+        if (spec.HiddenWidths.IsEmpty) Assert.AreEqual(0, largestCross, "f = W x + b: outputs share no parameter");
+        else Assert.IsGreaterThan(1e-3, largestCross, "the cross-output blocks under test are not zero");
     }
 
     [TestMethod]

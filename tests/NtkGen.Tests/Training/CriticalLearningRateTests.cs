@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NtkGen.Data;
 using NtkGen.Training;
+using NtkGen.Tests.Oracles;
 using NtkGen.Tests.Support;
 
 namespace NtkGen.Tests.Training;
@@ -53,12 +54,42 @@ public sealed class CriticalLearningRateTests
     }
 
     [TestMethod]
-    public void Critical_rate_divides_by_the_samples_and_the_outputs()
+    public void Critical_rate_divides_by_the_samples_and_counts_the_cross_output_blocks()
     {
-        // Traced over 10 outputs, a 4 × 4 kernel 10·(I + 11ᵀ): per output λ_max = 5, and 5/4 per sample.
-        float[] traced = [.. Enumerable.Range(0, 16).Select(k => 10f * (1 + (k % 5 == 0 ? 1 : 0)))];
-        Assert.AreEqual(2 / (5.0 / 4), CriticalLearningRate.Of(traced, 4), 1e-12);
-        Assert.ThrowsExactly<ArgumentException>(() => CriticalLearningRate.Of(new float[16], 4));
+        // Θ_km(x_i, x_j) = C_km K_ij with C = [[1, 0.5], [0.5, 1]] and K = I + 11ᵀ on 4 samples: λ_max = 1.5 · 5 = 7.5, and
+        // 7.5/4 per sample. The trace over the two outputs, 2K, divided by 2 would give λ = 5: a rate 1.5 times too large.
+        const int n = 4, o = 2;
+        double[] c = [1, 0.5, 0.5, 1];
+        var blocks = new float[n * n * o * o];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                for (int km = 0; km < o * o; km++) blocks[(i * n + j) * o * o + km] = (float)(c[km] * ((i == j ? 1 : 0) + 1));
+        Assert.AreEqual(7.5, CriticalLearningRate.LargestEigenvalue<float>(blocks, n, o), 1e-10);
+        Assert.AreEqual(2 / (7.5 / 4), CriticalLearningRate.FromBlocks<float>(blocks, n, o), 1e-12);
+        Assert.ThrowsExactly<ArgumentException>(() => CriticalLearningRate.FromBlocks<float>(new float[n * n * o * o], n, o));
+        Assert.ThrowsExactly<ArgumentException>(() => CriticalLearningRate.FromBlocks<float>(blocks, n, 3));
+    }
+
+    /// <summary>
+    /// The rate of a deep narrow network with two outputs, whose cross-output blocks are large, against the explicit
+    /// Jacobian of all outputs on all inputs: <c>2N/λ_max(J Jᵀ)</c> from a full eigendecomposition.
+    /// </summary>
+    [TestMethod]
+    public void Critical_rate_equals_the_explicit_jacobian_of_every_output()
+    {
+        var spec = TinyNet.Spec;
+        const int n = 6;
+        double[] p = TestInputs.Parameters(spec, seed: 8).Values;
+        double[] x = TestInputs.Gaussian(n, spec.InputSize, seed: 9);
+        var rows = Enumerable.Range(0, n).SelectMany(i => AutogradNetwork.Jacobian(spec, p, x.AsSpan(i * spec.InputSize, spec.InputSize))).ToArray();
+        var jacobian = Matrix<double>.Build.DenseOfRowArrays(rows);
+        double largest = (jacobian * jacobian.Transpose()).Evd(Symmetricity.Symmetric).EigenValues.Max(e => e.Real);
+
+        double rate = CriticalLearningRate.Of(TinyNet.Kernel<double>(), p, x);
+        Assert.AreEqual(2 * n / largest, rate, 1e-10 * rate);
+        // The trace over outputs divided by their number would miss the cross-output blocks: here by more than 10%.
+        double fromTrace = 2 / (CriticalLearningRate.LargestEigenvalue<double>(AutogradNetwork.NtkMatrix(spec, p, x, x), n) / (n * spec.OutputSize));
+        Assert.IsGreaterThan(1.1 * rate, fromTrace, $"rate {rate:G6} from every output pair, {fromTrace:G6} from the trace");
     }
 
     private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "mnist");
@@ -95,9 +126,10 @@ public sealed class CriticalLearningRateTests
                 Assert.IsLessThanOrEqualTo(losses[t - 1] * (1 + 1e-5), losses[t], $"step {t}: loss {losses[t - 1]:G6} → {losses[t]:G6} at 0.9 × the critical rate");
             Assert.IsLessThan(0.5 * losses[0], losses[^1]);
         }
-        // The rate reported is the one computed from the run's own kernel at initialization.
+        // The rate reported is the one computed from the run's own kernel at initialization. A linear network's outputs share
+        // no parameter, so there the trace over the 10 outputs divided by 10 is the per-output kernel.
         double rate = TrainingReport.RunsOf(config, records)[1.0].LearningRate;
-        Assert.AreEqual(fraction * CriticalLearningRate.Of(records[0].Theta, 40), rate, 1e-12 * rate);
+        Assert.AreEqual(fraction * 2 / (CriticalLearningRate.LargestEigenvalue<float>(records[0].Theta, 40) / (40 * 10)), rate, 1e-9 * rate);
     }
 
     [TestMethod]
@@ -121,6 +153,29 @@ public sealed class CriticalLearningRateTests
         // Configurations written before the option existed had no such field.
         Assert.DoesNotContain("critical", System.Text.Json.JsonSerializer.Serialize(config with { CriticalLrFraction = null }, TrainingConfig.JsonOptions));
         Assert.AreNotEqual(config.Fingerprint(), (config with { CriticalLrFraction = 0.25 }).Fingerprint());
+    }
+
+    [TestMethod]
+    public void A_journal_without_the_rates_of_its_records_is_not_resumed_at_another_rate()
+    {
+        var config = new TrainingConfig
+        {
+            Width = 12, HiddenLayers = 2, SigmaW2 = [2.2], Optimizer = "gd", CriticalLrFraction = 0.5, Steps = 8, RecordSteps = [0, 4, 8],
+            TrainPerClass = 4, TestPerClass = 2, NtkPerClass = 2,
+        };
+        using var folder = new TempDirectory();
+        Assert.ThrowsExactly<OperationCanceledException>(() => new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(folder.Path, new StopAfter(6)));
+        string journal = Path.Combine(folder.Path, Trainer.JournalFileName);
+        string written = File.ReadAllText(journal);
+        StringAssert.Contains(written, "\"learning_rate\":");
+        // As an earlier version wrote it: the same records without their learning rate.
+        string old = System.Text.RegularExpressions.Regex.Replace(written, ",\"learning_rate\":[^,}]+", "");
+        Assert.AreNotEqual(written, old);
+        File.WriteAllText(journal, old);
+
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(folder.Path));
+        StringAssert.Contains(error.Message, "new --out folder");
+        Assert.AreEqual(old, File.ReadAllText(journal), "the journal is left as it was");
     }
 
     private sealed class StopAfter(int steps) : IProgress<NtkGen.Experiments.ExperimentProgress>
