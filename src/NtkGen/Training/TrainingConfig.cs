@@ -37,7 +37,20 @@ public sealed record TrainingConfig
     public string Optimizer { get; init; } = "adam";
 
     /// <summary>Learning rate (unless <see cref="CriticalLrFraction"/> sets one per network).</summary>
+    [JsonIgnore]
     public double LearningRate { get; init; } = 1e-4;
+
+    /// <summary>
+    /// <see cref="LearningRate"/> as written: left out when <see cref="CriticalLrFraction"/> replaces it, so that a written
+    /// configuration names only the rate its runs used. Declared in its place, so other configurations are written, and
+    /// fingerprinted, as before.
+    /// </summary>
+    [JsonInclude, JsonPropertyName("learning_rate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private double? WrittenLearningRate
+    {
+        get => CriticalLrFraction is null ? LearningRate : null;
+        init => LearningRate = value ?? LearningRate;
+    }
 
     /// <summary>
     /// Plain gradient descent at this fraction of each network's own <see cref="CriticalLearningRate"/>, estimated from its

@@ -150,8 +150,13 @@ public sealed class CriticalLearningRateTests
         var resumed = new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(interrupted.Path);
         Assert.AreEqual(TrainingReport.Csv(config, expected), TrainingReport.Csv(config, resumed));
 
-        // Configurations written before the option existed had no such field.
+        // Configurations written before the option existed had no such field; one with it names no other learning rate.
         Assert.DoesNotContain("critical", System.Text.Json.JsonSerializer.Serialize(config with { CriticalLrFraction = null }, TrainingConfig.JsonOptions));
+        string written = System.Text.Json.JsonSerializer.Serialize(config, TrainingConfig.JsonOptions);
+        StringAssert.Contains(written, "\"critical_lr_fraction\":0.5");
+        Assert.DoesNotContain("learning_rate", written);
+        Assert.AreEqual(config, System.Text.Json.JsonSerializer.Deserialize<TrainingConfig>(written, TrainingConfig.JsonOptions)! with
+            { SigmaW2 = config.SigmaW2, RecordSteps = config.RecordSteps });
         Assert.AreNotEqual(config.Fingerprint(), (config with { CriticalLrFraction = 0.25 }).Fingerprint());
     }
 
