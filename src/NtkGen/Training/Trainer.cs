@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Text.Json;
 using NtkGen.Data;
 using NtkGen.Experiments;
@@ -89,7 +90,8 @@ public sealed class Trainer
         var parameters = NetworkParameters<float>.Initialize(spec, _config.Seed, stream: 0).Values;
         // Θ at initialization is the reference of every record; computed once.
         var initialRecord = done.GetValueOrDefault(UnitOf(index, 0));
-        float[] initialTheta = initialRecord?.Theta ?? kernel.NtkMatrix(parameters, _subset.Images);
+        var initial = initialRecord is null ? SubsetKernel(kernel, parameters) : (initialRecord.Theta, initialRecord.BiasShare);
+        float[] initialTheta = initial.Theta;
         double learningRate = LearningRate(kernel, parameters, initialRecord);
         var optimizer = Optimizer.Create(_config.Optimizer, learningRate, parameters.Length);
         string checkpointPath = Path.Combine(folder, $"train_sigma{index}.checkpoint");
@@ -112,10 +114,10 @@ public sealed class Trainer
                 losses.Add(loss);
                 if (recordSteps.Contains(step) && step > lastRecorded)
                 {
-                    var theta = step == 0 ? initialTheta : kernel.NtkMatrix(parameters, _subset.Images);
+                    var (theta, biasShare) = step == 0 ? initial : SubsetKernel(kernel, parameters);
                     var (testLoss, accuracy) = Evaluate(kernel, parameters);
                     var record = new TrainingRecord(sigmaW2, step, loss, testLoss, accuracy, KernelSnapshot.Of(theta, _subset.Labels, initialTheta),
-                        [.. losses], theta) { Unit = UnitOf(index, step), LearningRate = learningRate };
+                        [.. losses], theta) { Unit = UnitOf(index, step), LearningRate = learningRate, BiasShare = biasShare };
                     journal.Append(record);
                     new TrainingCheckpoint(fingerprint, step, parameters, optimizer.State).Save(checkpointPath);
                     losses.Clear();
@@ -128,6 +130,23 @@ public sealed class Trainer
             progress?.Report(new ExperimentProgress(position * _config.Steps + step + 1, totalSteps, position * _config.Steps + step + 1, totalSteps,
                 $"σ_w² = {sigmaW2:0.###}, step {step + 1}, loss {loss:G3}"));
         }
+    }
+
+    /// <summary>Θ on the subset, and the share of its trace that comes from the biases.</summary>
+    private (float[] Theta, double? BiasShare) SubsetKernel(StructuredNtkKernel<float> kernel, float[] parameters)
+    {
+        int n = _subset.Count;
+        var theta = new float[n * n];
+        var biases = new float[n * n];
+        kernel.NtkMatrix(parameters, _subset.Images, _subset.Images, theta, biases);
+        double biasTrace = 0, trace = 0;
+        for (int i = 0; i < n; i++)
+        {
+            biasTrace += biases[i * n + i];
+            trace += theta[i * n + i] + biases[i * n + i];
+        }
+        TensorPrimitives.Add(theta, biases, theta);
+        return (theta, biasTrace / trace);
     }
 
     /// <summary>

@@ -155,4 +155,11 @@ public sealed record TrainingRecord(double SigmaW2, int Step, double TrainLoss, 
 
     /// <summary>The learning rate of the run's steps (null in journals written before it was recorded).</summary>
     public double? LearningRate { get; init; }
+
+    /// <summary>
+    /// The share of Θ's trace on the subset that comes from the biases, the rest from the weights (null in journals written
+    /// before it was recorded). Near 1 where the forward signal has vanished: a kernel of biases sees the input only
+    /// through the activation's derivatives.
+    /// </summary>
+    public double? BiasShare { get; init; }
 }

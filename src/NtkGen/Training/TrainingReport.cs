@@ -11,7 +11,8 @@ namespace NtkGen.Training;
 /// <c>ratio_c</c> average the within-class pairs off the diagonal; <c>theta_c_block</c> and <c>ratio_c_block</c> the
 /// whole within-class blocks, diagonal included, as the authors' Figure 4 does. <c>chi1</c> and <c>phase</c> place each
 /// σ_w² by the mean-field χ₁ of the run's activation (<see cref="NtkGen.Theory.MeanField"/>); <c>learning_rate</c> is the
-/// step size the run of that σ_w² used (its own with <see cref="TrainingConfig.CriticalLrFraction"/>).
+/// step size the run of that σ_w² used (its own with <see cref="TrainingConfig.CriticalLrFraction"/>); <c>bias_share</c> the
+/// share of Θ's trace from the biases (empty for records of journals written before it was recorded).
 /// </summary>
 public static class TrainingReport
 {
@@ -26,13 +27,14 @@ public static class TrainingReport
 
     private static string Csv(IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs)
     {
-        var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change,shape_change,theta_c_block,ratio_c_block,chi1,phase,learning_rate");
+        var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change,shape_change,theta_c_block,ratio_c_block,chi1,phase,learning_rate,bias_share");
         foreach (var r in records)
         {
             var k = r.Kernel;
             text.AppendLine(string.Join(',', new[] { r.SigmaW2, r.Step, r.TrainLoss, r.TestLoss, r.TestAccuracy, k.Diagonal, k.SameClass, k.OtherClass,
                 k.SameClassRatio, k.OtherClassRatio, k.Alignment, k.RelativeChange, k.ShapeChange,
-                k.SameClassBlock, k.SameClassBlockRatio, runs[r.SigmaW2].Chi1 }.Select(Number)) + "," + runs[r.SigmaW2].Phase + "," + Number(runs[r.SigmaW2].LearningRate));
+                k.SameClassBlock, k.SameClassBlockRatio, runs[r.SigmaW2].Chi1 }.Select(Number)) + "," + runs[r.SigmaW2].Phase + "," + Number(runs[r.SigmaW2].LearningRate)
+                + "," + (r.BiasShare is { } share ? Number(share) : ""));
         }
         return text.ToString();
     }
@@ -53,6 +55,7 @@ public static class TrainingReport
                 ["alignment"] = r.Kernel.Alignment, ["relative_change"] = r.Kernel.RelativeChange, ["shape_change"] = r.Kernel.ShapeChange,
                 ["theta_c_block"] = r.Kernel.SameClassBlock, ["ratio_c_block"] = r.Kernel.SameClassBlockRatio,
                 ["chi1"] = runs[r.SigmaW2].Chi1, ["phase"] = runs[r.SigmaW2].Phase, ["learning_rate"] = double.IsNaN(runs[r.SigmaW2].LearningRate) ? null : runs[r.SigmaW2].LearningRate,
+                ["bias_share"] = r.BiasShare,
             });
         }
         var root = new JsonObject

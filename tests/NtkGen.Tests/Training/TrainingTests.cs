@@ -44,6 +44,35 @@ public sealed class TrainingTests
     }
 
     [TestMethod]
+    public void Bias_share_at_initialization_matches_the_reference_kernel_and_falls_with_the_forward_signal()
+    {
+        using var folder = new TempDirectory();
+        var digits = DigitDataset.LoadNpmDigits(Fixture);
+        var records = new Trainer(Small, digits).Run(folder.Path);
+        double[] images = [.. digits.Balanced(Small.NtkPerClass).Images.Select(v => (double)v)];
+        int n = images.Length / DigitDataset.Pixels;
+        var shares = new Dictionary<double, double>();
+        foreach (double sigmaW2 in Small.SigmaW2)
+        {
+            // The scalar double reference, split into the weights' and the biases' parts, at the run's initial parameters.
+            var spec = Small.Spec(sigmaW2);
+            double[] p = NetworkParameters<double>.Initialize(spec, Small.Seed, stream: 0).Values;
+            var weights = new double[n * n];
+            var biases = new double[n * n];
+            new NtkGen.Reference.ReferenceKernel(spec).NtkMatrix(p, images, images, weights, biases);
+            double biasTrace = Enumerable.Range(0, n).Sum(i => biases[i * n + i]);
+            double expected = biasTrace / (biasTrace + Enumerable.Range(0, n).Sum(i => weights[i * n + i]));
+            var initial = records.Single(r => r.SigmaW2 == sigmaW2 && r.Step == 0);
+            Assert.AreEqual(expected, initial.BiasShare!.Value, 1e-5, $"σ_w² = {sigmaW2}");
+            Assert.IsTrue(records.Where(r => r.SigmaW2 == sigmaW2).All(r => r.BiasShare is > 0 and < 1));
+            shares[sigmaW2] = expected;
+        }
+        // With σ_b² = 0 the forward signal shrinks by χ₁ = σ_w²/2 per layer: in the ordered network the biases weigh more.
+        Assert.IsGreaterThan(shares[2.0], shares[1.0]);
+        StringAssert.Contains(TrainingReport.Csv(Small, records).Split('\n')[0], ",bias_share");
+    }
+
+    [TestMethod]
     public void Kernel_snapshot_statistics_match_a_hand_computation()
     {
         // Two classes of two: Θ = [[4,2,1,0],[2,6,0,1],[1,0,8,3],[0,1,3,2]].
