@@ -30,7 +30,7 @@ internal static class TrainCommand
         var sigmaB2 = new Option<double>("--sigma-b2") { Description = "Bias variance σ_b² (default 0, the authors').", DefaultValueFactory = _ => 0.0 };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) or gd." };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-4, the authors' code)." };
-        var lrCritical = new Option<double?>("--lr-critical") { Description = "Plain gradient descent at this fraction of each network's critical learning rate 2/λ_max(Θ₀/N), from its NTK at initialization (e.g. 0.5: the same step relative to every phase's kernel); needs --optimizer gd, replaces --lr." };
+        var lrCritical = new Option<double?>("--lr-critical") { Description = "Plain gradient descent at this fraction of each network's critical learning rate 2/λ_max(Θ₀/N), from its NTK at initialization with every pair of outputs (e.g. 0.5: the same step relative to every phase's kernel); needs --optimizer gd, replaces --lr." };
         var steps = new Option<int?>("--steps") { Description = "Full-batch steps (default 1000; --paper: 3000)." };
         var records = new Option<string?>("--record-steps") { Description = "Steps at which the NTK is recorded, e.g. 0,1,10,100 (default: spread over the run)." };
         var trainPerClass = new Option<int?>("--train-per-class") { Description = "Training images per class (default 100; --paper: 800)." };
