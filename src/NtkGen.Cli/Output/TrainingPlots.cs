@@ -4,8 +4,8 @@ using ScottPlot;
 namespace NtkGen.Cli.Output;
 
 /// <summary>
-/// The training figures, after the authors' Figure 4: the class-block ratios Θ_c/Θ_d and Θ_n/Θ_d and the relative
-/// kernel change over training per σ_w²; NTK heatmaps on the class-sorted subset at four times; and the loss curves.
+/// The training figures, after the authors' Figure 4: the class-block ratios Θ_c/Θ_d and Θ_n/Θ_d, the relative and shape
+/// change of the kernel and the biases' share of it over training per σ_w²; NTK heatmaps on the class-sorted subset at four times; and the loss curves.
 /// </summary>
 internal static class TrainingPlots
 {
@@ -19,14 +19,18 @@ internal static class TrainingPlots
         string Label(double sigmaW2, bool brief = false) => runsBySigma[sigmaW2].Label(sigmaW2, config, brief);
         var palette = new ScottPlot.Palettes.Category10();
         var panels = new List<Plot>();
-        foreach (var (title, isRatio, value) in new (string, bool, Func<TrainingRecord, double>)[]
+        var series = new List<(string Title, string Axis, Func<TrainingRecord, double> Value)>
         {
-            ("within-class Θ_c / Θ_d (dashed: diagonal included, as the authors)", true, r => r.Kernel.SameClassRatio),
-            ("between-class block Θ_n / Θ_d", true, r => r.Kernel.OtherClassRatio),
-            ("kernel change ‖Θ_t − Θ_0‖_F / ‖Θ_0‖_F", false, r => r.Kernel.RelativeChange),
-            ("shape change ‖Θ_t/‖Θ_t‖ − Θ_0/‖Θ_0‖‖_F", false, r => r.Kernel.ShapeChange),
-        })
+            ("within-class Θ_c / Θ_d (dashed: diagonal included, as the authors)", "ratio", r => r.Kernel.SameClassRatio),
+            ("between-class block Θ_n / Θ_d", "ratio", r => r.Kernel.OtherClassRatio),
+            ("kernel change ‖Θ_t − Θ_0‖_F / ‖Θ_0‖_F", "change", r => r.Kernel.RelativeChange),
+            ("shape change ‖Θ_t/‖Θ_t‖ − Θ_0/‖Θ_0‖‖_F", "change", r => r.Kernel.ShapeChange),
+        };
+        // Journals written before the bias share was recorded have none to draw.
+        if (records.All(r => r.BiasShare is not null)) series.Add(("share of Θ's trace from the biases (the rest: weights)", "share", r => r.BiasShare!.Value));
+        foreach (var (title, axis, value) in series)
         {
+            bool isRatio = axis == "ratio";
             var plot = new Plot();
             for (int s = 0; s < bySigma.Count; s++)
             {
@@ -45,8 +49,9 @@ internal static class TrainingPlots
                     line.MarkerSize = 0;
                 }
             }
-            Figure.Style(plot, title, "training step", isRatio ? "ratio" : "change");
+            Figure.Style(plot, title, "training step", axis);
             if (isRatio) RatioAxis(plot);
+            if (axis == "share") plot.Axes.SetLimitsY(-0.02, 1.02);
             if (title.StartsWith("kernel change", StringComparison.Ordinal)) LogScale(plot);
             panels.Add(plot);
         }

@@ -27,8 +27,11 @@ public sealed class TrainCommandTests
             Assert.IsTrue(File.Exists(folder.File(file)), file);
         var lines = File.ReadAllLines(folder.File("train.csv"));
         var header = lines[0].Split(',');
-        foreach (var column in new[] { "sigma_w2", "step", "train_loss", "test_accuracy", "ratio_c", "ratio_n", "relative_change", "shape_change", "ratio_c_block", "chi1", "phase" })
+        foreach (var column in new[] { "sigma_w2", "step", "train_loss", "test_accuracy", "ratio_c", "ratio_n", "relative_change", "shape_change", "ratio_c_block", "chi1", "phase", "bias_share" })
             CollectionAssert.Contains(header, column);
+        // Five panels of 560 pixels: the ratios, both changes and the biases' share (PNG width: bytes 16–19 of the IHDR chunk).
+        byte[] png = File.ReadAllBytes(folder.File("train_block_ratios.png"));
+        Assert.AreEqual(5 * 560, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
         CollectionAssert.AreEqual(new[] { "ordered", "chaotic" }, lines.Skip(1).Select(line => line.Split(',')[Array.IndexOf(header, "phase")]).Distinct().ToArray());
         // Record steps spread over the 6 steps: 0, 1, 2, 4, 5, 6, for each of the two σ_w².
         Assert.HasCount(1 + 2 * 6, lines);
