@@ -51,7 +51,12 @@ internal static class TrainingPlots
             }
             Figure.Style(plot, title, "training step", axis);
             if (isRatio) RatioAxis(plot);
-            if (axis == "share") plot.Axes.SetLimitsY(-0.02, 1.02);
+            if (axis == "share")
+            {
+                // Shares start near 1 (biases) or 0 (weights) and end near 0: the middle on the right stays free.
+                plot.Axes.SetLimitsY(-0.02, 1.02);
+                plot.ShowLegend(Alignment.MiddleRight);
+            }
             if (title.StartsWith("kernel change", StringComparison.Ordinal)) LogScale(plot);
             panels.Add(plot);
         }
