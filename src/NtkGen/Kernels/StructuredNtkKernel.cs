@@ -305,6 +305,20 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
         => SecondOrderJet.Run(Spec, parameters, activations, derivatives, deltas, outputIndex, scratch);
 
     /// <summary>
+    /// The most samples one <see cref="ForwardForGradient"/> batch holds: its traces live in one array, of at most
+    /// <see cref="Array.MaxLength"/> elements (about 29 000 digits for <c>784 → 300 × 20 → 10</c>).
+    /// </summary>
+    public int MaxGradientBatch
+    {
+        get
+        {
+            // Batched cores keep every output's delta rows in their panels, blocks of BatchColumns samples plus alignment.
+            if (BatchColumns > 0) return (int)Math.Min(int.MaxValue, (Array.MaxLength - 1024L) / PanelLength * BatchColumns);
+            return (int)Math.Min(int.MaxValue, Array.MaxLength / (long)(_activationLength + _derivativeLength + _deltaLength));
+        }
+    }
+
+    /// <summary>
     /// Forward pass of a batch that keeps what <see cref="LossGradient"/> needs; <see cref="BatchTraces.Outputs"/>
     /// holds f(x_n) (<c>N × O</c>). Dispose it to return its buffers.
     /// </summary>
@@ -312,6 +326,8 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
     {
         CheckParameters(parameters);
         int count = SampleCount(inputs, nameof(inputs));
+        if (count > MaxGradientBatch)
+            throw new ArgumentException($"A batch of {count} samples does not fit in one array of traces ({MaxGradientBatch} at most for this network): split it and add the gradients.", nameof(inputs));
         if (UsesBatchedCores(count, count)) return ForwardForGradientBatched(parameters, inputs[..(count * Spec.InputSize)], count);
         int n0 = Spec.InputSize, outputs = Spec.OutputSize, stride = _activationLength + _derivativeLength + _deltaLength;
         var traces = ArrayPool<T>.Shared.Rent(Math.Max(1, count * stride));

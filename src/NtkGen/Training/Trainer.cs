@@ -102,30 +102,26 @@ public sealed class Trainer
             optimizer.Restore(checkpoint.OptimizerState, checkpoint.Step);
             step = checkpoint.Step;
         }
+        var batch = new FullBatch(this, kernel, parameters.Length);
         var gradient = new float[parameters.Length];
-        var cotangents = new float[_train.Count * 10];
         var losses = new List<double>();
         for (; ; step++)
         {
-            double loss;
-            using (var forward = kernel.ForwardForGradient(parameters, _train.Images))
+            // The last step is only recorded, not taken: its loss without a gradient.
+            double loss = batch.LossAndGradient(parameters, step < _config.Steps ? gradient : null);
+            losses.Add(loss);
+            if (recordSteps.Contains(step) && step > lastRecorded)
             {
-                loss = LossAndCotangents(forward.Outputs, _trainTargets, cotangents);
-                losses.Add(loss);
-                if (recordSteps.Contains(step) && step > lastRecorded)
-                {
-                    var (theta, biasShare) = step == 0 ? initial : SubsetKernel(kernel, parameters);
-                    var (testLoss, accuracy) = Evaluate(kernel, parameters);
-                    var record = new TrainingRecord(sigmaW2, step, loss, testLoss, accuracy, KernelSnapshot.Of(theta, _subset.Labels, initialTheta),
-                        [.. losses], theta) { Unit = UnitOf(index, step), LearningRate = learningRate, BiasShare = biasShare };
-                    journal.Append(record);
-                    new TrainingCheckpoint(fingerprint, step, parameters, optimizer.State).Save(checkpointPath);
-                    losses.Clear();
-                    yield return record;
-                }
-                if (step == _config.Steps) break;
-                kernel.LossGradient(parameters, forward, cotangents, gradient);
+                var (theta, biasShare) = step == 0 ? initial : SubsetKernel(kernel, parameters);
+                var (testLoss, accuracy) = Evaluate(kernel, parameters);
+                var record = new TrainingRecord(sigmaW2, step, loss, testLoss, accuracy, KernelSnapshot.Of(theta, _subset.Labels, initialTheta),
+                    [.. losses], theta) { Unit = UnitOf(index, step), LearningRate = learningRate, BiasShare = biasShare };
+                journal.Append(record);
+                new TrainingCheckpoint(fingerprint, step, parameters, optimizer.State).Save(checkpointPath);
+                losses.Clear();
+                yield return record;
             }
+            if (step == _config.Steps) break;
             optimizer.Step(parameters, gradient);
             progress?.Report(new ExperimentProgress(position * _config.Steps + step + 1, totalSteps, position * _config.Steps + step + 1, totalSteps,
                 $"σ_w² = {sigmaW2:0.###}, step {step + 1}, loss {loss:G3}"));
@@ -162,18 +158,56 @@ public sealed class Trainer
             "the journal's records do not carry their learning rate (written by an earlier version, whose critical rate left out the cross-output NTK); start the run in a new --out folder.");
     }
 
-    /// <summary>(1/N) Σ ½‖f − y‖², and its derivative (f − y)/N per output.</summary>
-    private static double LossAndCotangents(float[] outputs, float[] targets, float[] cotangents)
+    /// <summary>
+    /// Samples per forward pass of the full batch (at most; and at most what one array of traces holds). Up to this many
+    /// training images are one pass, as before chunks existed; a larger set, such as all of MNIST, goes in chunks whose
+    /// gradients are added in order.
+    /// </summary>
+    internal int GradientChunk { get; init; } = 16_384;
+
+    /// <summary>The loss and its gradient over the whole training set, one chunk of samples after the other.</summary>
+    private sealed class FullBatch(Trainer trainer, StructuredNtkKernel<float> kernel, int parameterCount)
     {
-        int count = targets.Length / 10;
-        double loss = 0;
-        for (int i = 0; i < outputs.Length; i++)
+        private readonly int _chunk = Math.Min(trainer._train.Count, Math.Min(trainer.GradientChunk, kernel.MaxGradientBatch));
+        private float[]? _cotangents, _chunkGradient;
+
+        /// <summary>(1/N) Σ ½‖f − y‖² and, into <paramref name="gradient"/> unless it is null, its gradient.</summary>
+        public double LossAndGradient(float[] parameters, float[]? gradient)
         {
-            float difference = outputs[i] - targets[i];
-            loss += 0.5 * difference * difference;
-            cotangents[i] = difference / count;
+            int total = trainer._train.Count, n0 = DigitDataset.Pixels, outputs = DigitDataset.Classes;
+            _cotangents ??= new float[_chunk * outputs];
+            double loss = 0;
+            for (int first = 0; first < total; first += _chunk)
+            {
+                int count = Math.Min(_chunk, total - first);
+                using var forward = kernel.ForwardForGradient(parameters, trainer._train.Images.AsSpan(first * n0, count * n0));
+                var cotangents = _cotangents.AsSpan(0, count * outputs);
+                loss += LossAndCotangents(forward.Outputs, trainer._trainTargets.AsSpan(first * outputs, count * outputs), cotangents, total);
+                if (gradient is null) continue;
+                if (first == 0)
+                {
+                    kernel.LossGradient(parameters, forward, cotangents, gradient);
+                    continue;
+                }
+                _chunkGradient ??= new float[parameterCount];
+                kernel.LossGradient(parameters, forward, cotangents, _chunkGradient);
+                TensorPrimitives.Add(gradient, _chunkGradient, gradient);
+            }
+            return loss;
         }
-        return loss / count;
+
+        /// <summary>Σ ½‖f − y‖²/N over a chunk of the N samples, and the derivative (f − y)/N per output.</summary>
+        private static double LossAndCotangents(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, Span<float> cotangents, int total)
+        {
+            double loss = 0;
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                float difference = outputs[i] - targets[i];
+                loss += 0.5 * difference * difference;
+                cotangents[i] = difference / total;
+            }
+            return loss / total;
+        }
     }
 
     private (double Loss, double Accuracy) Evaluate(StructuredNtkKernel<float> kernel, float[] parameters)

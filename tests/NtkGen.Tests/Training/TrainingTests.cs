@@ -73,6 +73,26 @@ public sealed class TrainingTests
     }
 
     [TestMethod]
+    public void A_training_set_in_chunks_trains_as_in_one_pass()
+    {
+        // 40 training digits in chunks of 7 (the last one 5): the same loss and gradient up to float rounding in the sums,
+        // so the same run; whole sets larger than one array of traces (all of MNIST) take this path.
+        var digits = DigitDataset.LoadNpmDigits(Fixture);
+        using var whole = new TempDirectory();
+        using var chunked = new TempDirectory();
+        var expected = new Trainer(Small, digits).Run(whole.Path);
+        var actual = new Trainer(Small, digits) { GradientChunk = 7 }.Run(chunked.Path);
+        Assert.HasCount(expected.Count, actual);
+        for (int r = 0; r < expected.Count; r++)
+        {
+            var (e, a) = (expected[r].StepLosses, actual[r].StepLosses);
+            for (int t = 0; t < e.Length; t++) Assert.AreEqual(e[t], a[t], 1e-5 * e[t], $"σ_w² = {expected[r].SigmaW2}, loss before step {expected[r].Step}");
+            NumericAssert.Close(expected[r].Theta.Select(v => (double)v).ToArray(), actual[r].Theta.Select(v => (double)v).ToArray(), 1e-4, "Θ on the subset");
+        }
+        Assert.AreNotEqual(TrainingReport.Csv(Small, expected), TrainingReport.Csv(Small, actual), "the chunks really summed in another order");
+    }
+
+    [TestMethod]
     public void Kernel_snapshot_statistics_match_a_hand_computation()
     {
         // Two classes of two: Θ = [[4,2,1,0],[2,6,0,1],[1,0,8,3],[0,1,3,2]].
