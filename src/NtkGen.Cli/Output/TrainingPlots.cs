@@ -5,7 +5,8 @@ namespace NtkGen.Cli.Output;
 
 /// <summary>
 /// The training figures, after the authors' Figure 4: the class-block ratios Θ_c/Θ_d and Θ_n/Θ_d, the relative and shape
-/// change of the kernel and the biases' share of it over training per σ_w²; NTK heatmaps on the class-sorted subset at four times; and the loss curves.
+/// change of the kernel and the biases' share of it over training per σ_w²; NTK heatmaps on the class-sorted subset at
+/// four times; and the loss curves.
 /// </summary>
 internal static class TrainingPlots
 {
