@@ -101,6 +101,7 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
     public void ForwardBatch(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, Span<T> outputs)
     {
         int count = SampleCount(inputs, nameof(inputs));
+        CheckBatchFits(count, nameof(inputs));
         CheckLength(outputs, count * Spec.OutputSize, nameof(outputs));
         if (UsesBatchedCores(count, count))
         {
@@ -305,10 +306,11 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
         => SecondOrderJet.Run(Spec, parameters, activations, derivatives, deltas, outputIndex, scratch);
 
     /// <summary>
-    /// The most samples one <see cref="ForwardForGradient"/> batch holds: its traces live in one array, of at most
-    /// <see cref="Array.MaxLength"/> elements (about 29 000 digits for <c>784 → 300 × 20 → 10</c>).
+    /// The most samples one <see cref="ForwardBatch"/> or <see cref="ForwardForGradient"/> call holds: the batch's traces
+    /// live in one array, of at most <see cref="Array.MaxLength"/> elements (about 29 000 digits for
+    /// <c>784 → 300 × 20 → 10</c>). Larger sets go in parts.
     /// </summary>
-    public int MaxGradientBatch
+    public int MaxBatch
     {
         get
         {
@@ -316,6 +318,12 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
             if (BatchColumns > 0) return (int)Math.Min(int.MaxValue, (Array.MaxLength - 1024L) / PanelLength * BatchColumns);
             return (int)Math.Min(int.MaxValue, Array.MaxLength / (long)(_activationLength + _derivativeLength + _deltaLength));
         }
+    }
+
+    private void CheckBatchFits(int count, string name)
+    {
+        if (count > MaxBatch)
+            throw new ArgumentException($"A batch of {count} samples does not fit in one array of traces ({MaxBatch} at most for this network): pass it in parts.", name);
     }
 
     /// <summary>
@@ -326,8 +334,7 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
     {
         CheckParameters(parameters);
         int count = SampleCount(inputs, nameof(inputs));
-        if (count > MaxGradientBatch)
-            throw new ArgumentException($"A batch of {count} samples does not fit in one array of traces ({MaxGradientBatch} at most for this network): split it and add the gradients.", nameof(inputs));
+        CheckBatchFits(count, nameof(inputs));
         if (UsesBatchedCores(count, count)) return ForwardForGradientBatched(parameters, inputs[..(count * Spec.InputSize)], count);
         int n0 = Spec.InputSize, outputs = Spec.OutputSize, stride = _activationLength + _derivativeLength + _deltaLength;
         var traces = ArrayPool<T>.Shared.Rent(Math.Max(1, count * stride));

@@ -165,10 +165,12 @@ public sealed class Trainer
     /// </summary>
     internal int GradientChunk { get; init; } = 16_384;
 
+    private int ChunkFor(StructuredNtkKernel<float> kernel) => Math.Min(GradientChunk, kernel.MaxBatch);
+
     /// <summary>The loss and its gradient over the whole training set, one chunk of samples after the other.</summary>
     private sealed class FullBatch(Trainer trainer, StructuredNtkKernel<float> kernel, int parameterCount)
     {
-        private readonly int _chunk = Math.Min(trainer._train.Count, Math.Min(trainer.GradientChunk, kernel.MaxGradientBatch));
+        private readonly int _chunk = Math.Min(trainer._train.Count, trainer.ChunkFor(kernel));
         private float[]? _cotangents, _chunkGradient;
 
         /// <summary>(1/N) Σ ½‖f − y‖² and, into <paramref name="gradient"/> unless it is null, its gradient.</summary>
@@ -212,7 +214,14 @@ public sealed class Trainer
 
     private (double Loss, double Accuracy) Evaluate(StructuredNtkKernel<float> kernel, float[] parameters)
     {
-        using var forward = kernel.ForwardForGradient(parameters, _test.Images);
+        // Outputs only, in the training set's chunks (a test set may be large too).
+        var outputs = new float[_test.Count * 10];
+        int chunk = ChunkFor(kernel), n0 = DigitDataset.Pixels;
+        for (int first = 0; first < _test.Count; first += chunk)
+        {
+            int count = Math.Min(chunk, _test.Count - first);
+            kernel.ForwardBatch(parameters, _test.Images.AsSpan(first * n0, count * n0), outputs.AsSpan(first * 10, count * 10));
+        }
         double loss = 0;
         int correct = 0;
         for (int n = 0; n < _test.Count; n++)
@@ -220,10 +229,10 @@ public sealed class Trainer
             int best = 0;
             for (int k = 0; k < 10; k++)
             {
-                float value = forward.Outputs[n * 10 + k];
+                float value = outputs[n * 10 + k];
                 double difference = value - _testTargets[n * 10 + k];
                 loss += 0.5 * difference * difference;
-                if (value > forward.Outputs[n * 10 + best]) best = k;
+                if (value > outputs[n * 10 + best]) best = k;
             }
             if (best == _test.Labels[n]) correct++;
         }

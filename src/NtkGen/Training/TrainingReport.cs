@@ -12,7 +12,7 @@ namespace NtkGen.Training;
 /// whole within-class blocks, diagonal included, as the authors' Figure 4 does. <c>chi1</c> and <c>phase</c> place each
 /// σ_w² by the mean-field χ₁ of the run's activation (<see cref="NtkGen.Theory.MeanField"/>); <c>learning_rate</c> is the
 /// step size the run of that σ_w² used (its own with <see cref="TrainingConfig.CriticalLrFraction"/>); <c>bias_share</c> the
-/// share of Θ's trace from the biases (empty for records of journals written before it was recorded).
+/// share of Θ's trace from the biases. Either is empty (CSV) or null (JSON) for journals written before it was recorded.
 /// </summary>
 public static class TrainingReport
 {
@@ -33,8 +33,7 @@ public static class TrainingReport
             var k = r.Kernel;
             text.AppendLine(string.Join(',', new[] { r.SigmaW2, r.Step, r.TrainLoss, r.TestLoss, r.TestAccuracy, k.Diagonal, k.SameClass, k.OtherClass,
                 k.SameClassRatio, k.OtherClassRatio, k.Alignment, k.RelativeChange, k.ShapeChange,
-                k.SameClassBlock, k.SameClassBlockRatio, runs[r.SigmaW2].Chi1 }.Select(Number)) + "," + runs[r.SigmaW2].Phase + "," + Number(runs[r.SigmaW2].LearningRate)
-                + "," + (r.BiasShare is { } share ? Number(share) : ""));
+                k.SameClassBlock, k.SameClassBlockRatio, runs[r.SigmaW2].Chi1 }.Select(Number)) + "," + runs[r.SigmaW2].Phase + "," + Optional(runs[r.SigmaW2].LearningRate) + "," + Optional(r.BiasShare ?? double.NaN));
         }
         return text.ToString();
     }
@@ -80,6 +79,9 @@ public static class TrainingReport
         });
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    // A value that journals of earlier versions do not give: empty in the CSV (null in the JSON), not NaN.
+    private static string Optional(double value) => double.IsNaN(value) ? "" : Number(value);
 
     /// <summary>Writes the selected files into <paramref name="folder"/>; <paramref name="runs"/> from <see cref="RunsOf"/>.</summary>
     public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs,

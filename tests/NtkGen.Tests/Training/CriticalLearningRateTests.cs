@@ -150,6 +150,11 @@ public sealed class CriticalLearningRateTests
         var resumed = new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(interrupted.Path);
         Assert.AreEqual(TrainingReport.Csv(config, expected), TrainingReport.Csv(config, resumed));
 
+        // Records of journals written before they carried their rate and bias share (e.g. merged): empty fields, not NaN.
+        var old = TrainingReport.Csv(config, [.. expected.Select(r => r with { LearningRate = null, BiasShare = null })]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.IsTrue(old.Skip(1).All(line => line.EndsWith(",,", StringComparison.Ordinal)), old[1]);
+        Assert.DoesNotContain("NaN", string.Join('\n', old));
+
         // Configurations written before the option existed had no such field; one with it names no other learning rate.
         Assert.DoesNotContain("critical", System.Text.Json.JsonSerializer.Serialize(config with { CriticalLrFraction = null }, TrainingConfig.JsonOptions));
         string written = System.Text.Json.JsonSerializer.Serialize(config, TrainingConfig.JsonOptions);

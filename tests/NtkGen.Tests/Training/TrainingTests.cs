@@ -87,6 +87,9 @@ public sealed class TrainingTests
         {
             var (e, a) = (expected[r].StepLosses, actual[r].StepLosses);
             for (int t = 0; t < e.Length; t++) Assert.AreEqual(e[t], a[t], 1e-5 * e[t], $"σ_w² = {expected[r].SigmaW2}, loss before step {expected[r].Step}");
+            // The 20 test digits go in chunks of 7 too.
+            Assert.AreEqual(expected[r].TestLoss, actual[r].TestLoss, 1e-5 * expected[r].TestLoss, "test loss");
+            Assert.AreEqual(expected[r].TestAccuracy, actual[r].TestAccuracy, "test accuracy");
             NumericAssert.Close(expected[r].Theta.Select(v => (double)v).ToArray(), actual[r].Theta.Select(v => (double)v).ToArray(), 1e-4, "Θ on the subset");
         }
         Assert.AreNotEqual(TrainingReport.Csv(Small, expected), TrainingReport.Csv(Small, actual), "the chunks really summed in another order");
