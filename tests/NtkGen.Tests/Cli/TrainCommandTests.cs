@@ -23,6 +23,7 @@ public sealed class TrainCommandTests
         var (exitCode, output, error) = CliRunner.Run([.. SmallRun, "--out", folder.Path]);
         Assert.AreEqual(0, exitCode, error);
         StringAssert.Contains(output, "Θ_c/Θ_d");
+        StringAssert.Contains(output, "bias share");
         foreach (var file in new[] { "train.csv", "train.json", "train_block_ratios.png", "train_heatmaps.png", "train_loss.png", "train.journal.jsonl" })
             Assert.IsTrue(File.Exists(folder.File(file)), file);
         var lines = File.ReadAllLines(folder.File("train.csv"));
