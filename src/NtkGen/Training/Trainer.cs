@@ -22,17 +22,29 @@ public sealed class Trainer
     private readonly DigitDataset _train, _test, _subset;
     private readonly float[] _trainTargets, _testTargets;
 
-    /// <summary>A trainer on <paramref name="digits"/>: per class, the first TrainPerClass images train, the next TestPerClass test.</summary>
-    public Trainer(TrainingConfig config, DigitDataset digits)
+    /// <summary>
+    /// A trainer on <paramref name="digits"/>: per class, the first TrainPerClass images train, the next TestPerClass test;
+    /// with <see cref="TrainingConfig.AllDigits"/>, all of <paramref name="digits"/> train and all of
+    /// <paramref name="testDigits"/> test. The NTK subset is the first NtkPerClass training images of each class.
+    /// </summary>
+    public Trainer(TrainingConfig config, DigitDataset digits, DigitDataset? testDigits = null)
     {
         config.Validate();
+        if (config.AllDigits != testDigits is not null)
+            throw new ArgumentException(config.AllDigits ? "Training on all digits needs a separate test set." : "A separate test set is used only when training on all digits.");
         _config = config;
-        _train = digits.Balanced(config.TrainPerClass);
-        _test = digits.Balanced(config.TestPerClass, skipPerClass: config.TrainPerClass);
+        _train = config.AllDigits ? digits : digits.Balanced(config.TrainPerClass);
+        _test = testDigits ?? digits.Balanced(config.TestPerClass, skipPerClass: config.TrainPerClass);
         _subset = digits.Balanced(config.NtkPerClass);
         _trainTargets = _train.OneHotTargets();
         _testTargets = _test.OneHotTargets();
     }
+
+    /// <summary>Digits the networks train on.</summary>
+    public int TrainCount => _train.Count;
+
+    /// <summary>Digits the networks are tested on.</summary>
+    public int TestCount => _test.Count;
 
     /// <summary>
     /// Runs (or resumes) in <paramref name="folder"/> every σ_w² of the run, or those of one <paramref name="shard"/> (the

@@ -72,6 +72,15 @@ public sealed record TrainingConfig
     /// <summary>Test images per class (taken after the training images of each class).</summary>
     public int TestPerClass { get; init; } = 50;
 
+    /// <summary>
+    /// Train on every digit of the training set in its order and test on a separate test set (standard MNIST's 60 000 and
+    /// 10 000, as the authors' script does) instead of the class-balanced <see cref="TrainPerClass"/> and
+    /// <see cref="TestPerClass"/>, which are then unused. Left out of the written configuration when unset, so the
+    /// fingerprints of runs made before it existed stay valid.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool AllDigits { get; init; }
+
     /// <summary>Images per class of the subset the NTK is recorded on (the first ones of the training set).</summary>
     public int NtkPerClass { get; init; } = 10;
 
@@ -124,7 +133,7 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--lr-critical takes the rate from the NTK of every pair of outputs on the NTK subset (n² × 100 entries): at most --ntk-per-class {MaxCriticalRatePerClass} with it (got {NtkPerClass}).");
         if (Steps < 1) throw new ArgumentException($"--steps must be at least 1 (got {Steps}).");
         if (TrainPerClass < 1 || TestPerClass < 1 || NtkPerClass < 1) throw new ArgumentException("--train-per-class, --test-per-class and --ntk-per-class must be at least 1.");
-        if (NtkPerClass > TrainPerClass) throw new ArgumentException("--ntk-per-class cannot exceed --train-per-class (the subset is taken from the training set).");
+        if (!AllDigits && NtkPerClass > TrainPerClass) throw new ArgumentException("--ntk-per-class cannot exceed --train-per-class (the subset is taken from the training set).");
     }
 
     /// <summary>A hash of everything that changes the results.</summary>

@@ -140,6 +140,36 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    public void All_digits_train_on_the_idx_training_files_and_test_on_the_t10k_files()
+    {
+        var fixture = NtkGen.Data.DigitDataset.LoadNpmDigits(Fixture);
+        using var idx = new TempDirectory();
+        IdxFiles.Write(idx.Path, "train", fixture.Select([.. Enumerable.Range(0, 60).Where(i => i % 6 != 5)]), compressed: true);
+        IdxFiles.Write(idx.Path, "t10k", fixture.Select([.. Enumerable.Range(0, 60).Where(i => i % 6 == 5)]));
+        string[] run = ["train", "--idx", idx.Path, "--all-digits", "--width", "12", "--hidden-layers", "2", "--sigma-w2", "2", "--steps", "2", "--ntk-per-class", "2", "--no-plots"];
+        using var folder = new TempDirectory();
+        var (exitCode, output, error) = CliRunner.Run([.. run, "--out", folder.Path]);
+        Assert.AreEqual(0, exitCode, error);
+        StringAssert.Contains(output, "on 50 digits (10 test)");
+        Assert.IsTrue(File.Exists(folder.File("train.csv")));
+
+        foreach (var (extra, expected) in new[]
+        {
+            (new[] { "--idx", "" }, "--all-digits needs --idx"),
+            (new[] { "--train-per-class", "3" }, "give --all-digits or --train-per-class/--test-per-class, not both"),
+        })
+        {
+            using var other = new TempDirectory();
+            string[] args = extra[1] == "" ? [.. run.Where((_, i) => i != 1 && i != 2)] : [.. run, .. extra];
+            var (code, _, message) = CliRunner.Run([.. args, "--out", other.Path]);
+            Assert.AreEqual(2, code, message);
+            Assert.HasCount(1, message.Split('\n', StringSplitOptions.RemoveEmptyEntries), message);
+            StringAssert.Contains(message, expected);
+            Assert.IsFalse(File.Exists(other.File("train.csv")), "nothing is written");
+        }
+    }
+
+    [TestMethod]
     [DataRow(new[] { "--optimizer", "sgd" }, "--optimizer must be gd or adam")]
     [DataRow(new[] { "--sigma-w2", "0" }, "--sigma-w2 must list positive numbers")]
     [DataRow(new[] { "--sigma-b2", "-1" }, "--sigma-b2 must be zero or positive")]

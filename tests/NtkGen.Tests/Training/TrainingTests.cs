@@ -96,6 +96,54 @@ public sealed class TrainingTests
     }
 
     [TestMethod]
+    public void Training_on_all_digits_uses_the_whole_training_set_and_the_separate_test_set()
+    {
+        // The fixture (6 digits per class, sorted by class) as users' IDX files: two of every three digits train, the rest test.
+        var fixture = DigitDataset.LoadNpmDigits(Fixture);
+        using var idx = new TempDirectory();
+        IdxFiles.Write(idx.Path, "train", fixture.Select([.. Enumerable.Range(0, fixture.Count).Where(i => i % 3 != 2)]));
+        IdxFiles.Write(idx.Path, "t10k", fixture.Select([.. Enumerable.Range(0, fixture.Count).Where(i => i % 3 == 2)]), compressed: true);
+        var train = DigitDataset.LoadIdx(idx.File("train-images-idx3-ubyte"), idx.File("train-labels-idx1-ubyte"));
+        var test = DigitDataset.LoadIdx(idx.File("t10k-images-idx3-ubyte.gz"), idx.File("t10k-labels-idx1-ubyte.gz"));
+        Assert.AreEqual(40, train.Count);
+        Assert.AreEqual(20, test.Count);
+        Assert.IsTrue(fixture.Select([.. Enumerable.Range(0, fixture.Count).Where(i => i % 3 == 2)]).Images.Zip(test.Images).All(p => Math.Abs(p.First - p.Second) <= 0.5f / 255 + 1e-6f),
+            "IDX pixels are bytes / 255");
+
+        // TrainPerClass and TestPerClass below the sets' 4 and 2 per class: a class-balanced pick would take fewer digits.
+        var config = Small with { AllDigits = true, TrainPerClass = 2, TestPerClass = 1, SigmaW2 = [1.0], Steps = 2, RecordSteps = [0, 2] };
+        var trainer = new Trainer(config, train, test);
+        Assert.AreEqual(40, trainer.TrainCount, "every training digit, not --train-per-class of each class");
+        Assert.AreEqual(20, trainer.TestCount);
+        using var folder = new TempDirectory();
+        var initial = trainer.Run(folder.Path).Single(r => r.Step == 0);
+
+        // The losses at initialization from the scalar double reference network on the whole sets.
+        var spec = config.Spec(1.0);
+        var reference = new NtkGen.Reference.ReferenceKernel(spec);
+        double[] p = NetworkParameters<double>.Initialize(spec, config.Seed, stream: 0).Values;
+        double Loss(DigitDataset set)
+        {
+            double sum = 0;
+            var f = new double[DigitDataset.Classes];
+            for (int n = 0; n < set.Count; n++)
+            {
+                reference.Forward(p, [.. set.Images.AsSpan(n * DigitDataset.Pixels, DigitDataset.Pixels).ToArray().Select(v => (double)v)], f);
+                for (int k = 0; k < DigitDataset.Classes; k++) sum += 0.5 * Math.Pow(f[k] - (set.Labels[n] == k ? 1 : 0), 2);
+            }
+            return sum / set.Count;
+        }
+        Assert.AreEqual(Loss(train), initial.TrainLoss, 1e-5 * initial.TrainLoss, "train loss over all 40 digits");
+        Assert.AreEqual(Loss(test), initial.TestLoss, 1e-5 * initial.TestLoss, "test loss over the 20 test digits");
+        Assert.AreNotEqual(Loss(train), Loss(test), 1e-3, "the two sets differ");
+
+        Assert.ThrowsExactly<ArgumentException>(() => new Trainer(config, train));
+        Assert.ThrowsExactly<ArgumentException>(() => new Trainer(Small, train, test));
+        StringAssert.Contains(System.Text.Json.JsonSerializer.Serialize(config, TrainingConfig.JsonOptions), "\"all_digits\":true");
+        Assert.AreNotEqual((config with { AllDigits = false }).Fingerprint(), config.Fingerprint());
+    }
+
+    [TestMethod]
     public void Kernel_snapshot_statistics_match_a_hand_computation()
     {
         // Two classes of two: Θ = [[4,2,1,0],[2,6,0,1],[1,0,8,3],[0,1,3,2]].
