@@ -8,7 +8,7 @@ namespace NtkGen.Training;
 
 /// <summary>
 /// A training run (THEORY.md §6, the authors' Figure 4): full-batch training of 784 → M × (L−1) → 10 on class-balanced
-/// MNIST digits with the square loss <c>(1/N) Σ ½‖y − f(x)‖²</c> and one-hot targets, recording the NTK (trace over the
+/// MNIST digits (or all of them, <see cref="AllDigits"/>) with the square loss <c>(1/N) Σ ½‖y − f(x)‖²</c> and one-hot targets, recording the NTK (trace over the
 /// 10 outputs) on a fixed class-balanced subset at chosen steps, for each σ_w².
 /// </summary>
 public sealed record TrainingConfig
