@@ -153,14 +153,14 @@ public sealed class TrainCommandTests
         StringAssert.Contains(output, "on 50 digits (10 test)");
         Assert.IsTrue(File.Exists(folder.File("train.csv")));
 
-        foreach (var (extra, expected) in new[]
+        string[] withoutIdx = [.. run.Where(arg => arg != "--idx" && arg != idx.Path)];
+        foreach (var (args, expected) in new[]
         {
-            (new[] { "--idx", "" }, "--all-digits needs --idx"),
-            (new[] { "--train-per-class", "3" }, "give --all-digits or --train-per-class/--test-per-class, not both"),
+            (withoutIdx, "--all-digits needs --idx"),
+            ([.. run, "--train-per-class", "3"], "give --all-digits or --train-per-class/--test-per-class, not both"),
         })
         {
             using var other = new TempDirectory();
-            string[] args = extra[1] == "" ? [.. run.Where((_, i) => i != 1 && i != 2)] : [.. run, .. extra];
             var (code, _, message) = CliRunner.Run([.. args, "--out", other.Path]);
             Assert.AreEqual(2, code, message);
             Assert.HasCount(1, message.Split('\n', StringSplitOptions.RemoveEmptyEntries), message);
