@@ -158,7 +158,7 @@ internal static class TrainCommand
         var runs = TrainingReport.RunsOf(config, results);
         if (config.CriticalLrFraction is not null)
             console.Line("learning rates: " + string.Join(", ", runs.Select(run
-                => $"σ_w² = {run.Key.ToString("0.###", CultureInfo.InvariantCulture)}: {run.Value.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}")));
+                => $"σ_w² = {run.Key.ToString("0.###", CultureInfo.InvariantCulture)}: {run.Value.LearningRate?.ToString("G4", CultureInfo.InvariantCulture) ?? "not recorded"}")));
         var files = TrainingReport.Write(folder, config, results, runs, csv, json).ToList();
         if (plots) files.AddRange(TrainingPlots.Write(folder, config, results, runs));
         console.Line("wrote " + string.Join(", ", files.Select(Path.GetFileName)));

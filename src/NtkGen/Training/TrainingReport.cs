@@ -33,7 +33,7 @@ public static class TrainingReport
             var k = r.Kernel;
             text.AppendLine(string.Join(',', new[] { r.SigmaW2, r.Step, r.TrainLoss, r.TestLoss, r.TestAccuracy, k.Diagonal, k.SameClass, k.OtherClass,
                 k.SameClassRatio, k.OtherClassRatio, k.Alignment, k.RelativeChange, k.ShapeChange,
-                k.SameClassBlock, k.SameClassBlockRatio, runs[r.SigmaW2].Chi1 }.Select(Number)) + "," + runs[r.SigmaW2].Phase + "," + Optional(runs[r.SigmaW2].LearningRate) + "," + Optional(r.BiasShare ?? double.NaN));
+                k.SameClassBlock, k.SameClassBlockRatio, runs[r.SigmaW2].Chi1 }.Select(Number)) + "," + runs[r.SigmaW2].Phase + "," + Optional(runs[r.SigmaW2].LearningRate) + "," + Optional(r.BiasShare));
         }
         return text.ToString();
     }
@@ -53,7 +53,7 @@ public static class TrainingReport
                 ["ratio_c"] = r.Kernel.SameClassRatio, ["ratio_n"] = r.Kernel.OtherClassRatio,
                 ["alignment"] = r.Kernel.Alignment, ["relative_change"] = r.Kernel.RelativeChange, ["shape_change"] = r.Kernel.ShapeChange,
                 ["theta_c_block"] = r.Kernel.SameClassBlock, ["ratio_c_block"] = r.Kernel.SameClassBlockRatio,
-                ["chi1"] = runs[r.SigmaW2].Chi1, ["phase"] = runs[r.SigmaW2].Phase, ["learning_rate"] = double.IsNaN(runs[r.SigmaW2].LearningRate) ? null : runs[r.SigmaW2].LearningRate,
+                ["chi1"] = runs[r.SigmaW2].Chi1, ["phase"] = runs[r.SigmaW2].Phase, ["learning_rate"] = runs[r.SigmaW2].LearningRate,
                 ["bias_share"] = r.BiasShare,
             });
         }
@@ -75,13 +75,13 @@ public static class TrainingReport
         {
             double chi1 = config.Chi1(run.Key);
             double? recorded = run.Select(r => r.LearningRate).FirstOrDefault(rate => rate is not null);
-            return new TrainingRun(chi1, NtkGen.Theory.MeanField.Phase(chi1), recorded ?? (config.CriticalLrFraction is null ? config.LearningRate : double.NaN));
+            return new TrainingRun(chi1, NtkGen.Theory.MeanField.Phase(chi1), recorded ?? (config.CriticalLrFraction is null ? config.LearningRate : null));
         });
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    // A value that journals of earlier versions do not give: empty in the CSV (null in the JSON), not NaN.
-    private static string Optional(double value) => double.IsNaN(value) ? "" : Number(value);
+    // A value that journals of earlier versions do not give: empty in the CSV (null in the JSON).
+    private static string Optional(double? value) => value is { } known ? Number(known) : "";
 
     /// <summary>Writes the selected files into <paramref name="folder"/>; <paramref name="runs"/> from <see cref="RunsOf"/>.</summary>
     public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs,
@@ -94,14 +94,14 @@ public static class TrainingReport
     }
 }
 
-/// <summary>What is fixed for the whole run of one σ_w²: its mean-field χ₁ and phase and the learning rate it used (NaN
+/// <summary>What is fixed for the whole run of one σ_w²: its mean-field χ₁ and phase and the learning rate it used (null
 /// for a fraction of the critical rate whose records do not carry it, from journals written before they did).</summary>
-public sealed record TrainingRun(double Chi1, string Phase, double LearningRate)
+public sealed record TrainingRun(double Chi1, string Phase, double? LearningRate)
 {
     /// <summary>The label of the run in figures, e.g. <c>σ_w² = 2.2 (chaotic)</c>; unless <paramref name="brief"/> (for
     /// narrow panel titles), with the activation unless ReLU and the learning rate when each run has its own.</summary>
     public string Label(double sigmaW2, TrainingConfig config, bool brief = false)
         => $"σ_w² = {sigmaW2.ToString("0.###", CultureInfo.InvariantCulture)} ("
             + (brief || config.Activation == Activation.ReLU ? "" : config.Activation.ToString().ToLowerInvariant() + ", ") + Phase
-            + (brief || config.CriticalLrFraction is null ? "" : $", η = {LearningRate.ToString("G3", CultureInfo.InvariantCulture)}") + ")";
+            + (brief || config.CriticalLrFraction is null || LearningRate is not { } rate ? "" : $", η = {rate.ToString("G3", CultureInfo.InvariantCulture)}") + ")";
 }

@@ -128,7 +128,7 @@ public sealed class CriticalLearningRateTests
         }
         // The rate reported is the one computed from the run's own kernel at initialization. A linear network's outputs share
         // no parameter, so there the trace over the 10 outputs divided by 10 is the per-output kernel.
-        double rate = TrainingReport.RunsOf(config, records)[1.0].LearningRate;
+        double rate = TrainingReport.RunsOf(config, records)[1.0].LearningRate!.Value;
         Assert.AreEqual(fraction * 2 / (CriticalLearningRate.LargestEigenvalue<float>(records[0].Theta, 40) / (40 * 10)), rate, 1e-9 * rate);
     }
 
@@ -143,7 +143,7 @@ public sealed class CriticalLearningRateTests
         using var whole = new TempDirectory();
         var expected = new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(whole.Path);
         var rates = TrainingReport.RunsOf(config, expected);
-        Assert.IsGreaterThan(2 * rates[2.2].LearningRate, rates[1.0].LearningRate, "the ordered network's kernel is smaller (4-fold at this depth), its step larger");
+        Assert.IsGreaterThan(2 * rates[2.2].LearningRate!.Value, rates[1.0].LearningRate!.Value, "the ordered network's kernel is smaller (4-fold at this depth), its step larger");
 
         using var interrupted = new TempDirectory();
         Assert.ThrowsExactly<OperationCanceledException>(() => new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(interrupted.Path, new StopAfter(6)));
@@ -154,6 +154,8 @@ public sealed class CriticalLearningRateTests
         var old = TrainingReport.Csv(config, [.. expected.Select(r => r with { LearningRate = null, BiasShare = null })]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.IsTrue(old.Skip(1).All(line => line.EndsWith(",,", StringComparison.Ordinal)), old[1]);
         Assert.DoesNotContain("NaN", string.Join('\n', old));
+        var oldJson = System.Text.Json.Nodes.JsonNode.Parse(TrainingReport.Json(config, [.. expected.Select(r => r with { LearningRate = null, BiasShare = null })]))!["records"]!.AsArray();
+        Assert.IsTrue(oldJson.All(row => row!["learning_rate"] is null && row["bias_share"] is null), oldJson[0]!.ToJsonString());
 
         // Configurations written before the option existed had no such field; one with it names no other learning rate.
         Assert.DoesNotContain("critical", System.Text.Json.JsonSerializer.Serialize(config with { CriticalLrFraction = null }, TrainingConfig.JsonOptions));
