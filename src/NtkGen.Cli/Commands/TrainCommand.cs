@@ -167,7 +167,7 @@ internal static class TrainCommand
     private static void WriteTable(ExperimentConsole console, IReadOnlyList<TrainingRecord> records)
     {
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "σ_w²", "step", "train loss", "test loss", "test acc.", "Θ_d", "Θ_c/Θ_d", "Θ_n/Θ_d", "alignment", "‖Θ_t−Θ_0‖/‖Θ_0‖", "shape change", "bias share" })
+        foreach (var column in new[] { "σ_w²", "step", "train loss", "test loss", "test acc.", "Θ_d", "Θ_c/Θ_d", "Θ_n/Θ_d", "alignment", "‖Θ_t−Θ_0‖/‖Θ_0‖", "shape change", "off-diag. shape", "bias share" })
             table.AddColumn(new TableColumn(new Text(column)).RightAligned());
         foreach (var r in records)
         {
@@ -175,7 +175,7 @@ internal static class TrainCommand
             {
                 r.SigmaW2.ToString("0.###", CultureInfo.InvariantCulture), r.Step.ToString(CultureInfo.InvariantCulture), G(r.TrainLoss), G(r.TestLoss),
                 r.TestAccuracy.ToString("P1", CultureInfo.InvariantCulture), G(r.Kernel.Diagonal), G(r.Kernel.SameClassRatio), G(r.Kernel.OtherClassRatio),
-                G(r.Kernel.Alignment), G(r.Kernel.RelativeChange), G(r.Kernel.ShapeChange),
+                G(r.Kernel.Alignment), G(r.Kernel.RelativeChange), G(r.Kernel.ShapeChange), G(r.Kernel.OffDiagonalShapeChange),
                 // Journals written before the share was recorded do not give it.
                 r.BiasShare is { } share ? G(share) : "–",
             }.Select(cell => (IRenderable)new Text(cell)));

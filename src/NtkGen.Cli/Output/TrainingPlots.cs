@@ -5,8 +5,8 @@ namespace NtkGen.Cli.Output;
 
 /// <summary>
 /// The training figures, after the authors' Figure 4: the class-block ratios Θ_c/Θ_d and Θ_n/Θ_d, the relative and shape
-/// change of the kernel and the biases' share of it over training per σ_w²; NTK heatmaps on the class-sorted subset at
-/// four times; and the loss curves.
+/// change of the kernel (the latter also off the diagonal), the diagonal's share of the kernel and the biases' share of its
+/// trace over training per σ_w²; NTK heatmaps on the class-sorted subset at four times; and the loss curves.
 /// </summary>
 internal static class TrainingPlots
 {
@@ -20,16 +20,20 @@ internal static class TrainingPlots
         string Label(double sigmaW2, bool brief = false) => runsBySigma[sigmaW2].Label(sigmaW2, config, brief);
         var palette = new ScottPlot.Palettes.Category10();
         var panels = new List<Plot>();
-        var series = new List<(string Title, string Axis, Func<TrainingRecord, double> Value)>
+        // Each series may have a dashed companion in the same colours.
+        var series = new List<(string Title, string Axis, Func<TrainingRecord, double> Value, Func<TrainingRecord, double>? Dashed)>
         {
-            ("within-class Θ_c / Θ_d (dashed: diagonal included, as the authors)", "ratio", r => r.Kernel.SameClassRatio),
-            ("between-class block Θ_n / Θ_d", "ratio", r => r.Kernel.OtherClassRatio),
-            ("kernel change ‖Θ_t − Θ_0‖_F / ‖Θ_0‖_F", "change", r => r.Kernel.RelativeChange),
-            ("shape change ‖Θ_t/‖Θ_t‖ − Θ_0/‖Θ_0‖‖_F", "change", r => r.Kernel.ShapeChange),
+            // The authors' Θ̄_c keeps the diagonal inside the blocks: dashed, so their curves can be compared with ours.
+            ("within-class Θ_c / Θ_d (dashed: diagonal included, as the authors)", "ratio", r => r.Kernel.SameClassRatio, r => r.Kernel.SameClassBlockRatio),
+            ("between-class block Θ_n / Θ_d", "ratio", r => r.Kernel.OtherClassRatio, null),
+            ("kernel change ‖Θ_t − Θ_0‖_F / ‖Θ_0‖_F", "change", r => r.Kernel.RelativeChange, null),
+            // Dashed: how much of the change of shape is left when the diagonal is set aside.
+            ("shape change ‖Θ_t/‖Θ_t‖ − Θ_0/‖Θ_0‖‖_F (dashed: off the diagonal)", "change", r => r.Kernel.ShapeChange, r => r.Kernel.OffDiagonalShapeChange),
+            ("diagonal's share of ‖Θ‖²_F", "share", r => r.Kernel.DiagonalShare, null),
         };
         // Journals written before the bias share was recorded have none to draw.
-        if (records.All(r => r.BiasShare is not null)) series.Add(("share of Θ's trace from the biases (the rest: weights)", "share", r => r.BiasShare!.Value));
-        foreach (var (title, axis, value) in series)
+        if (records.All(r => r.BiasShare is not null)) series.Add(("share of Θ's trace from the biases (the rest: weights)", "share", r => r.BiasShare!.Value, null));
+        foreach (var (title, axis, value, dashed) in series)
         {
             bool isRatio = axis == "ratio";
             var plot = new Plot();
@@ -38,30 +42,23 @@ internal static class TrainingPlots
                 var runs = bySigma[s].OrderBy(r => r.Step).ToList();
                 var line = plot.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(value).ToArray(), palette.GetColor(s));
                 line.LegendText = Label(bySigma[s].Key);
-            }
-            if (title.StartsWith("within-class", StringComparison.Ordinal))
-            {
-                // The authors' Θ̄_c keeps the diagonal inside the blocks: dashed, so their curves can be compared with ours.
-                for (int s = 0; s < bySigma.Count; s++)
-                {
-                    var runs = bySigma[s].OrderBy(r => r.Step).ToList();
-                    var line = plot.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(r => r.Kernel.SameClassBlockRatio).ToArray(), palette.GetColor(s));
-                    line.LinePattern = LinePattern.Dashed;
-                    line.MarkerSize = 0;
-                }
+                if (dashed is null) continue;
+                var companion = plot.Add.Scatter(runs.Select(r => (double)r.Step).ToArray(), runs.Select(dashed).ToArray(), palette.GetColor(s));
+                companion.LinePattern = LinePattern.Dashed;
+                companion.MarkerSize = 0;
             }
             Figure.Style(plot, title, "training step", axis);
             if (isRatio) RatioAxis(plot);
             if (axis == "share")
             {
-                // Shares start near 1 (biases) or 0 (weights) and end near 0: the middle on the right stays free.
                 plot.Axes.SetLimitsY(-0.02, 1.02);
-                plot.ShowLegend(Alignment.MiddleRight);
+                // Bias shares start near 1 (biases) or 0 (weights) and end near 0: the middle on the right stays free.
+                if (title.StartsWith("share of Θ's trace", StringComparison.Ordinal)) plot.ShowLegend(Alignment.MiddleRight);
             }
             if (title.StartsWith("kernel change", StringComparison.Ordinal)) LogScale(plot);
             panels.Add(plot);
         }
-        var written = new List<string> { Figure.Save(Path.Combine(folder, RatiosFileName), panels) };
+        var written = new List<string> { Figure.SaveGrid(Path.Combine(folder, RatiosFileName), panels, rows: 2) };
 
         // Heatmaps at four times: initialization and the records nearest 1/30, 1/6 and 2/3 of training (the paper's 0, 100, 500, 2000 of 3000).
         var steps = records.Select(r => r.Step).Distinct().Order().ToList();

@@ -9,9 +9,16 @@ namespace NtkGen.Training;
 /// included (their figure notebook averages the 10 × 10 diagonal blocks as they are), so that their curves can be read
 /// off ours; <c>SameClass</c> leaves the diagonal out, which keeps <c>Θ_c/Θ_d</c> from rising just because the
 /// diagonal is part of the block.
+/// <para>
+/// Three statistics say how much of a change of shape is the diagonal's: <c>OffDiagonalShapeChange</c> is the shape change
+/// of the kernel with its diagonal set to zero, <c>DiagonalShare</c> the diagonal's share of <c>‖Θ‖²_F</c> and
+/// <c>PeakDiagonalRatio</c> the largest diagonal entry over the mean one. A kernel whose shape changes because a few
+/// inputs' <c>Θ(x, x)</c> grow away from the rest shows a large shape change, a small off-diagonal one, a rising diagonal
+/// share and a peak ratio far above 1.
+/// </para>
 /// </summary>
 public sealed record KernelSnapshot(double Diagonal, double SameClass, double OtherClass, double Alignment, double RelativeChange, double ShapeChange,
-    double SameClassBlock)
+    double SameClassBlock, double OffDiagonalShapeChange, double DiagonalShare, double PeakDiagonalRatio)
 {
     /// <summary>Θ_c/Θ_d.</summary>
     public double SameClassRatio => SameClass / Diagonal;
@@ -27,6 +34,7 @@ public sealed record KernelSnapshot(double Diagonal, double SameClass, double Ot
     {
         int n = labels.Count;
         double diagonal = 0, same = 0, other = 0, targetInner = 0, norm = 0, distance = 0, initialNorm = 0, cross = 0;
+        double diagonalNorm = 0, offNorm = 0, offInitialNorm = 0, offCross = 0, peakDiagonal = double.NegativeInfinity;
         long sameCount = 0, otherCount = 0, targetNorm = 0;
         for (int i = 0; i < n; i++)
         {
@@ -34,22 +42,38 @@ public sealed record KernelSnapshot(double Diagonal, double SameClass, double Ot
             {
                 double value = theta[i * n + j];
                 bool sameClass = labels[i] == labels[j];
-                if (i == j) diagonal += value;
-                else if (sameClass) { same += value; sameCount++; }
-                else { other += value; otherCount++; }
+                double start = initial[i * n + j];
+                if (i == j)
+                {
+                    diagonal += value;
+                    diagonalNorm += value * value;
+                    peakDiagonal = Math.Max(peakDiagonal, value);
+                }
+                else
+                {
+                    if (sameClass) { same += value; sameCount++; }
+                    else { other += value; otherCount++; }
+                    offNorm += value * value;
+                    offInitialNorm += start * start;
+                    offCross += value * start;
+                }
                 // yyᵀ of one-hot targets is 1 exactly for pairs of the same class.
                 if (sameClass) { targetInner += value; targetNorm++; }
                 norm += value * value;
-                double d = value - initial[i * n + j];
+                double d = value - start;
                 distance += d * d;
-                initialNorm += (double)initial[i * n + j] * initial[i * n + j];
-                cross += value * initial[i * n + j];
+                initialNorm += start * start;
+                cross += value * start;
             }
         }
         return new KernelSnapshot(diagonal / n, same / Math.Max(1, sameCount), other / Math.Max(1, otherCount),
             targetInner / (Math.Sqrt(norm) * Math.Sqrt(targetNorm)), Math.Sqrt(distance / initialNorm),
-            // ‖A/‖A‖ − B/‖B‖‖² = 2 − 2⟨A, B⟩/(‖A‖ ‖B‖).
-            Math.Sqrt(Math.Max(0, 2 - 2 * cross / Math.Sqrt(norm * initialNorm))),
-            (diagonal + same) / Math.Max(1, n + sameCount));
+            UnitDistance(cross, norm, initialNorm),
+            (diagonal + same) / Math.Max(1, n + sameCount),
+            UnitDistance(offCross, offNorm, offInitialNorm), diagonalNorm / norm, peakDiagonal / (diagonal / n));
     }
+
+    // ‖A/‖A‖ − B/‖B‖‖ from ⟨A, B⟩, ‖A‖² and ‖B‖²: ‖A/‖A‖ − B/‖B‖‖² = 2 − 2⟨A, B⟩/(‖A‖ ‖B‖).
+    private static double UnitDistance(double inner, double squaredNorm, double otherSquaredNorm)
+        => Math.Sqrt(Math.Max(0, 2 - 2 * inner / Math.Sqrt(squaredNorm * otherSquaredNorm)));
 }

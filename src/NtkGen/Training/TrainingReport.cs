@@ -13,6 +13,9 @@ namespace NtkGen.Training;
 /// σ_w² by the mean-field χ₁ of the run's activation (<see cref="NtkGen.Theory.MeanField"/>); <c>learning_rate</c> is the
 /// step size the run of that σ_w² used (its own with <see cref="TrainingConfig.CriticalLrFraction"/>); <c>bias_share</c> the
 /// share of Θ's trace from the biases. Either is empty (CSV) or null (JSON) for journals written before it was recorded.
+/// The last three columns, <c>offdiag_shape_change</c>, <c>diagonal_share</c> and <c>peak_diagonal_ratio</c>, say how much
+/// of the shape change is the diagonal's (<see cref="KernelSnapshot"/>); they come after the earlier columns so that these
+/// keep their places.
 /// </summary>
 public static class TrainingReport
 {
@@ -27,13 +30,14 @@ public static class TrainingReport
 
     private static string Csv(IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs)
     {
-        var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change,shape_change,theta_c_block,ratio_c_block,chi1,phase,learning_rate,bias_share");
+        var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change,shape_change,theta_c_block,ratio_c_block,chi1,phase,learning_rate,bias_share,offdiag_shape_change,diagonal_share,peak_diagonal_ratio");
         foreach (var r in records)
         {
             var k = r.Kernel;
             text.AppendLine(string.Join(',', new[] { r.SigmaW2, r.Step, r.TrainLoss, r.TestLoss, r.TestAccuracy, k.Diagonal, k.SameClass, k.OtherClass,
                 k.SameClassRatio, k.OtherClassRatio, k.Alignment, k.RelativeChange, k.ShapeChange,
-                k.SameClassBlock, k.SameClassBlockRatio, runs[r.SigmaW2].Chi1 }.Select(Number)) + "," + runs[r.SigmaW2].Phase + "," + Optional(runs[r.SigmaW2].LearningRate) + "," + Optional(r.BiasShare));
+                k.SameClassBlock, k.SameClassBlockRatio, runs[r.SigmaW2].Chi1 }.Select(Number)) + "," + runs[r.SigmaW2].Phase + "," + Optional(runs[r.SigmaW2].LearningRate) + "," + Optional(r.BiasShare)
+                + "," + string.Join(',', new[] { k.OffDiagonalShapeChange, k.DiagonalShare, k.PeakDiagonalRatio }.Select(Number)));
         }
         return text.ToString();
     }
@@ -55,6 +59,8 @@ public static class TrainingReport
                 ["theta_c_block"] = r.Kernel.SameClassBlock, ["ratio_c_block"] = r.Kernel.SameClassBlockRatio,
                 ["chi1"] = runs[r.SigmaW2].Chi1, ["phase"] = runs[r.SigmaW2].Phase, ["learning_rate"] = runs[r.SigmaW2].LearningRate,
                 ["bias_share"] = r.BiasShare,
+                ["offdiag_shape_change"] = r.Kernel.OffDiagonalShapeChange, ["diagonal_share"] = r.Kernel.DiagonalShare,
+                ["peak_diagonal_ratio"] = r.Kernel.PeakDiagonalRatio,
             });
         }
         var root = new JsonObject

@@ -28,11 +28,15 @@ public sealed class TrainCommandTests
             Assert.IsTrue(File.Exists(folder.File(file)), file);
         var lines = File.ReadAllLines(folder.File("train.csv"));
         var header = lines[0].Split(',');
-        foreach (var column in new[] { "sigma_w2", "step", "train_loss", "test_accuracy", "ratio_c", "ratio_n", "relative_change", "shape_change", "ratio_c_block", "chi1", "phase", "bias_share" })
+        foreach (var column in new[] { "sigma_w2", "step", "train_loss", "test_accuracy", "ratio_c", "ratio_n", "relative_change", "shape_change", "ratio_c_block", "chi1", "phase", "bias_share",
+            "offdiag_shape_change", "diagonal_share", "peak_diagonal_ratio" })
             CollectionAssert.Contains(header, column);
-        // Five panels of 560 pixels: the ratios, both changes and the biases' share (PNG width: bytes 16–19 of the IHDR chunk).
+        StringAssert.Contains(output, "off-diag. shape");
+        // Six panels of 560 × 480 pixels in two rows: the ratios, both changes, the diagonal's and the biases' shares
+        // (PNG width and height: bytes 16–19 and 20–23 of the IHDR chunk).
         byte[] png = File.ReadAllBytes(folder.File("train_block_ratios.png"));
-        Assert.AreEqual(5 * 560, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
+        Assert.AreEqual(3 * 560, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
+        Assert.AreEqual(2 * 480, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
         CollectionAssert.AreEqual(new[] { "ordered", "chaotic" }, lines.Skip(1).Select(line => line.Split(',')[Array.IndexOf(header, "phase")]).Distinct().ToArray());
         // Record steps spread over the 6 steps: 0, 1, 2, 4, 5, 6, for each of the two σ_w².
         Assert.HasCount(1 + 2 * 6, lines);

@@ -165,6 +165,44 @@ public sealed class TrainingTests
     }
 
     [TestMethod]
+    public void Diagonal_statistics_match_a_hand_computation_and_an_explicit_off_diagonal_kernel()
+    {
+        float[] theta = [4, 2, 1, 0, 2, 6, 0, 1, 1, 0, 8, 3, 0, 1, 3, 2];
+        var snapshot = KernelSnapshot.Of(theta, [0, 0, 1, 1], theta);
+        // ‖diag‖² = 16 + 36 + 64 + 4 = 120 of ‖Θ‖² = 150; the largest diagonal entry 8 over the mean 5.
+        Assert.AreEqual(120.0 / 150, snapshot.DiagonalShare, 1e-12);
+        Assert.AreEqual(8.0 / 5, snapshot.PeakDiagonalRatio, 1e-12);
+        Assert.AreEqual(0, snapshot.OffDiagonalShapeChange, 1e-6);
+
+        // A change of the diagonal alone changes the shape but not the shape off the diagonal.
+        float[] diagonalGrown = [.. theta.Select((v, k) => k % 5 == 0 ? 3 * v : v)];
+        var grown = KernelSnapshot.Of(diagonalGrown, [0, 0, 1, 1], theta);
+        Assert.IsGreaterThan(0.1, grown.ShapeChange);
+        Assert.AreEqual(0, grown.OffDiagonalShapeChange, 1e-6);
+
+        // Random kernels against the distance of the two explicitly built zero-diagonal matrices, each scaled to unit norm.
+        var random = new System.Random(7);
+        const int n = 6;
+        float[] initial = [.. Enumerable.Range(0, n * n).Select(_ => (float)random.NextDouble())];
+        float[] later = [.. Enumerable.Range(0, n * n).Select(_ => (float)(random.NextDouble() * 2 - 0.5))];
+        double[] OffDiagonalUnit(float[] m)
+        {
+            double[] off = [.. m.Select((v, k) => k / n == k % n ? 0.0 : v)];
+            double norm = Math.Sqrt(off.Sum(v => v * v));
+            return [.. off.Select(v => v / norm)];
+        }
+        double[] a = OffDiagonalUnit(later), b = OffDiagonalUnit(initial);
+        double expected = Math.Sqrt(a.Zip(b, (x, y) => (x - y) * (x - y)).Sum());
+        var labels = Enumerable.Range(0, n).Select(i => i % 3).ToList();
+        var randomSnapshot = KernelSnapshot.Of(later, labels, initial);
+        Assert.AreEqual(expected, randomSnapshot.OffDiagonalShapeChange, 1e-9);
+        Assert.AreEqual(Enumerable.Range(0, n).Sum(i => (double)later[i * n + i] * later[i * n + i]) / later.Sum(v => (double)v * v),
+            randomSnapshot.DiagonalShare, 1e-12);
+        Assert.AreEqual(Enumerable.Range(0, n).Max(i => later[i * n + i]) / Enumerable.Range(0, n).Average(i => (double)later[i * n + i]),
+            randomSnapshot.PeakDiagonalRatio, 1e-12);
+    }
+
+    [TestMethod]
     public void Default_configuration_is_written_and_fingerprinted_as_by_earlier_versions()
     {
         // Journals and results of earlier versions resume and merge only while these bytes stay the same.
