@@ -11,7 +11,9 @@ namespace NtkGen.Cli.Commands;
 /// <summary>
 /// <c>ntkgen merge</c>: combines the journals of shards (<c>dispersion</c>, <c>gd-step</c> or <c>train --shard i/n</c>) into
 /// the results of the whole run — the same numbers, bit for bit, as an unsharded run, because statistics are kept as sums
-/// per unit (and a training run's σ_w² are independent runs).
+/// per unit (and a training run's σ_w² are independent runs). With <c>--partial</c> it reports what the shards given have
+/// finished — the grid points, or σ_w², whose units are all there — so that a long run can be looked at while its last
+/// shards still run; an incomplete set then writes no merged journal, which would stand for a whole run.
 /// </summary>
 internal static class MergeCommand
 {
@@ -21,38 +23,60 @@ internal static class MergeCommand
         var outFolder = new Option<DirectoryInfo>("--out") { Description = "Folder for the merged journal, CSV, JSON and PNG files.", Required = true };
         var format = new Option<string>("--format") { Description = "Result files: csv, json, or csv,json.", DefaultValueFactory = _ => "csv,json" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Do not draw the PNG figures." };
-        var command = new Command("merge", "Combine the shard outputs of a dispersion, gd-step or train run into the results of the whole run.") { folders, outFolder, format, noPlots };
+        var partial = new Option<bool>("--partial")
+        {
+            Description = "Report what the shards have finished (complete grid points, or σ_w² with all their records) instead of "
+                + "refusing an incomplete set; an incomplete set writes no merged journal.",
+        };
+        var command = new Command("merge", "Combine the shard outputs of a dispersion, gd-step or train run into the results of the whole run.")
+        {
+            folders, outFolder, format, noPlots, partial,
+        };
         command.SetAction(parsed =>
         {
             var (csv, json) = DispersionCommand.ParseFormat(parsed.GetValue(format)!);
-            return Run(parsed.GetValue(folders)!, parsed.GetValue(outFolder)!.FullName, csv, json, !parsed.GetValue(noPlots), output);
+            return Run(parsed.GetValue(folders)!, parsed.GetValue(outFolder)!.FullName, csv, json, !parsed.GetValue(noPlots), parsed.GetValue(partial), output);
         });
         return command;
     }
 
-    private static int Run(DirectoryInfo[] shardFolders, string folder, bool csv, bool json, bool plots, TextWriter output)
+    private static int Run(DirectoryInfo[] shardFolders, string folder, bool csv, bool json, bool plots, bool partial, TextWriter output)
     {
         var console = new ExperimentConsole(output);
         string first = shardFolders[0].FullName;
         if (File.Exists(Path.Combine(first, DispersionJournal.FileName)))
         {
-            var (config, results) = Merge(shardFolders, DispersionJournal.FileName, DispersionJournal.Read, c => c.Units().Select(u => u.Index));
-            using (var journal = DispersionJournal.Open(folder, config, Shard.Whole)) AppendMissing(journal, results);
+            var (config, results, complete) = Merge(shardFolders, DispersionJournal.FileName, DispersionJournal.Read, c => c.Units().Select(u => u.Index), partial, console);
+            if (!complete) RequireSome(DispersionAggregator.Rows(config, results).Count, config.Units().Select(u => u.Point.Index).Distinct().Count(), "grid points");
+            else using (var journal = DispersionJournal.Open(folder, config, Shard.Whole)) AppendMissing(journal, results);
+            Directory.CreateDirectory(folder);
             console.Line($"merged {shardFolders.Length} shard folder(s), {results.Count} units, configuration {config.Fingerprint()}");
             DispersionCommand.WriteResults(console, folder, config, results, csv, json, plots);
         }
         else if (File.Exists(Path.Combine(first, GdStepReport.JournalFileName)))
         {
-            var (config, results) = Merge(shardFolders, GdStepReport.JournalFileName, GdStepReport.ReadJournal, c => c.Units().Select(u => u.Index));
-            using (var journal = GdStepReport.OpenJournal(folder, config, Shard.Whole)) AppendMissing(journal, results);
+            var (config, results, complete) = Merge(shardFolders, GdStepReport.JournalFileName, GdStepReport.ReadJournal, c => c.Units().Select(u => u.Index), partial, console);
+            if (!complete) RequireSome(GdStepAggregator.Rows(config, results).Count, config.Units().Select(u => u.Point.Index).Distinct().Count(), "grid points");
+            else using (var journal = GdStepReport.OpenJournal(folder, config, Shard.Whole)) AppendMissing(journal, results);
+            Directory.CreateDirectory(folder);
             console.Line($"merged {shardFolders.Length} shard folder(s), {results.Count} units, configuration {config.Fingerprint()}");
             GdStepCommand.WriteResults(console, folder, config, results, csv, json, plots);
         }
         else if (File.Exists(Path.Combine(first, Trainer.JournalFileName)))
         {
-            var (config, results) = Merge(shardFolders, Trainer.JournalFileName, ReadTrainingJournal, Trainer.Units);
-            using (var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, Trainer.JournalFileName), Trainer.Header(config, Shard.Whole), ExperimentJson.Options))
+            var (config, results, complete) = Merge(shardFolders, Trainer.JournalFileName, ReadTrainingJournal, Trainer.Units, partial, console);
+            if (!complete)
+            {
+                // A σ_w² still training has only its first records: the figures of a run need them all.
+                results = [.. results.GroupBy(r => r.SigmaW2).Where(run => run.Count() == config.Records.Count).SelectMany(run => run)];
+                RequireSome(results.Select(r => r.SigmaW2).Distinct().Count(), config.SigmaW2.Count, "σ_w²");
+            }
+            else
+            {
+                using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, Trainer.JournalFileName), Trainer.Header(config, Shard.Whole), ExperimentJson.Options);
                 AppendMissing(journal, results);
+            }
+            Directory.CreateDirectory(folder);
             console.Line($"merged {shardFolders.Length} shard folder(s), {results.Count} records, configuration {config.Fingerprint()}");
             TrainCommand.WriteResults(console, folder, config, Trainer.WithStatistics(config, results), csv, json, plots);
         }
@@ -63,9 +87,13 @@ internal static class MergeCommand
         return NtkGenCli.Success;
     }
 
-    /// <summary>Reads every shard's journal, checks they are of one configuration and together complete, and returns the units in order.</summary>
-    private static (TConfig Config, List<TResult> Results) Merge<TConfig, TResult>(DirectoryInfo[] folders, string fileName,
-        Func<string, (TConfig Config, string Fingerprint, Shard Shard, List<TResult> Units)> read, Func<TConfig, IEnumerable<int>> unitIndices)
+    /// <summary>
+    /// Reads every shard's journal, checks they are of one configuration and together complete (unless
+    /// <paramref name="partial"/>, which only says what is missing), and returns the units in order.
+    /// </summary>
+    private static (TConfig Config, List<TResult> Results, bool Complete) Merge<TConfig, TResult>(DirectoryInfo[] folders, string fileName,
+        Func<string, (TConfig Config, string Fingerprint, Shard Shard, List<TResult> Units)> read, Func<TConfig, IEnumerable<int>> unitIndices,
+        bool partial, ExperimentConsole console)
         where TResult : IUnitResult
     {
         TConfig? config = default;
@@ -88,10 +116,17 @@ internal static class MergeCommand
         if (missing > 0)
         {
             var counts = shards.Select(s => s.Count).Distinct().ToList();
-            throw new CommandLineError($"{missing} of {all.Count} units are missing (shards given: {string.Join(", ", shards.OrderBy(s => s.Index))}"
-                + (counts.Count == 1 ? $" of {counts[0]}" : "") + "); run the missing shards or resume the interrupted ones first");
+            string which = $"{missing} of {all.Count} units are missing (shards given: {string.Join(", ", shards.OrderBy(s => s.Index))}"
+                + (counts.Count == 1 ? $" of {counts[0]}" : "") + ")";
+            if (!partial) throw new CommandLineError(which + "; run the missing shards or resume the interrupted ones first, or report what is done with --partial");
+            console.Line($"partial: {which}; reporting only what is complete, no merged journal written");
         }
-        return (config!, results.Values.OrderBy(r => r.Unit).ToList());
+        return (config!, results.Values.OrderBy(r => r.Unit).ToList(), missing == 0);
+    }
+
+    private static void RequireSome(int complete, int total, string what)
+    {
+        if (complete == 0) throw new CommandLineError($"none of the {total} {what} is complete in the shards given; nothing to report yet");
     }
 
     private static (TrainingConfig Config, string Fingerprint, Shard Shard, List<TrainingRecord> Units) ReadTrainingJournal(string path)

@@ -65,6 +65,16 @@ public sealed class DispersionCommandTests
         var (missingExit, _, missingError) = CliRunner.Run("merge", "--out", merged.Path + "-partial", shard0.Path);
         Assert.AreEqual(2, missingExit);
         StringAssert.Contains(missingError, "units are missing");
+        // With --partial, the grid points the one shard completes, each as in the whole run; no journal of a whole run.
+        using var partial = new TempDirectory();
+        var (partialExit, partialOutput, partialError) = CliRunner.Run("merge", "--partial", "--no-plots", "--out", partial.Path, shard0.Path);
+        Assert.AreEqual(0, partialExit, partialError);
+        StringAssert.Contains(partialOutput, "partial: ");
+        var wholeLines = File.ReadAllLines(whole.File("dispersion.csv"));
+        var partialLines = File.ReadAllLines(partial.File("dispersion.csv"));
+        Assert.IsTrue(partialLines.Length > 1 && partialLines.Length < wholeLines.Length, string.Join('\n', partialLines));
+        CollectionAssert.IsSubsetOf(partialLines, wholeLines);
+        Assert.IsFalse(File.Exists(partial.File(NtkGen.Experiments.Dispersion.DispersionJournal.FileName)));
     }
 
     [TestMethod]

@@ -95,6 +95,40 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    public void Partial_merge_reports_the_finished_sigmas_and_writes_no_journal()
+    {
+        using var whole = new TempDirectory();
+        Assert.AreEqual(0, CliRunner.Run([.. SmallRun, "--out", whole.Path, "--no-plots"]).ExitCode);
+        var wholeLines = File.ReadAllLines(whole.File("train.csv"));
+        using var shard0 = new TempDirectory();
+        using var shard1 = new TempDirectory();
+        Assert.AreEqual(0, CliRunner.Run([.. SmallRun, "--out", shard0.Path, "--shard", "0/2"]).ExitCode);
+        Assert.AreEqual(0, CliRunner.Run([.. SmallRun, "--out", shard1.Path, "--shard", "1/2"]).ExitCode);
+        // The second σ_w² as if still training: its journal's header and its first two records only.
+        string journal = shard1.File("train.journal.jsonl");
+        File.WriteAllLines(journal, File.ReadAllLines(journal).Take(3));
+
+        // Into a folder that does not exist yet: with no merged journal to open, the results' folder is made for them.
+        using var parent = new TempDirectory();
+        string merged = Path.Combine(parent.Path, "merged");
+        var (exitCode, output, error) = CliRunner.Run("merge", "--partial", "--out", merged, shard0.Path, shard1.Path);
+        Assert.AreEqual(0, exitCode, error);
+        StringAssert.Contains(output, "partial: 4 of 12 units are missing");
+        // σ_w² = 1 alone, with the numbers of the whole run; σ_w² = 2 is left out, not drawn from its first records.
+        var lines = File.ReadAllLines(Path.Combine(merged, "train.csv"));
+        CollectionAssert.AreEqual(wholeLines.Where(line => line.StartsWith("sigma_w2", StringComparison.Ordinal) || line.StartsWith("1,", StringComparison.Ordinal)).ToArray(), lines);
+        Assert.HasCount(1 + 6, lines);
+        Assert.IsTrue(File.Exists(Path.Combine(merged, "train_block_ratios.png")));
+        Assert.IsFalse(File.Exists(Path.Combine(merged, "train.journal.jsonl")), "an incomplete set is no whole run");
+
+        using var nothing = new TempDirectory();
+        var (noneExit, _, noneError) = CliRunner.Run("merge", "--partial", "--out", nothing.Path, shard1.Path);
+        Assert.AreEqual(2, noneExit);
+        StringAssert.Contains(noneError, "none of the 2 σ_w² is complete");
+        Assert.IsEmpty(Directory.GetFiles(nothing.Path));
+    }
+
+    [TestMethod]
     public void Critical_learning_rate_runs_write_the_rate_of_each_network()
     {
         using var folder = new TempDirectory();
