@@ -64,7 +64,10 @@ internal static class MergeCommand
         }
         else if (File.Exists(Path.Combine(first, Trainer.JournalFileName)))
         {
-            var (config, results, complete) = Merge(shardFolders, Trainer.JournalFileName, ReadTrainingJournal, Trainer.Units, partial, console);
+            var digests = new HashSet<string>();
+            var (config, results, complete) = Merge(shardFolders, Trainer.JournalFileName, path => ReadTrainingJournal(path, digests), Trainer.Units, partial, console);
+            // Journals written before they carried a digest of their data have none, and are taken on trust.
+            if (digests.Count > 1) throw new CommandLineError($"the shards were trained on different data (digests {string.Join(", ", digests.Order())}); merge only shards run on the same files");
             if (!complete)
             {
                 // A σ_w² still training has only its first records: the figures of a run need them all.
@@ -73,7 +76,7 @@ internal static class MergeCommand
             }
             else
             {
-                using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, Trainer.JournalFileName), Trainer.Header(config, Shard.Whole), ExperimentJson.Options);
+                using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, Trainer.JournalFileName), Trainer.Header(config, Shard.Whole, digests.SingleOrDefault()), ExperimentJson.Options);
                 AppendMissing(journal, results);
             }
             Directory.CreateDirectory(folder);
@@ -129,11 +132,13 @@ internal static class MergeCommand
         if (complete == 0) throw new CommandLineError($"none of the {total} {what} is complete in the shards given; nothing to report yet");
     }
 
-    private static (TrainingConfig Config, string Fingerprint, Shard Shard, List<TrainingRecord> Units) ReadTrainingJournal(string path)
+    /// <summary>Reads a training journal and adds the digest of its data, if it has one, to <paramref name="digests"/>.</summary>
+    private static (TrainingConfig Config, string Fingerprint, Shard Shard, List<TrainingRecord> Units) ReadTrainingJournal(string path, ISet<string> digests)
     {
         var (header, units) = ExperimentJournal<TrainingRecord>.Read(path, ExperimentJson.Options);
         var config = header.Kind == Trainer.Kind ? header.Config.Deserialize<TrainingConfig>(TrainingConfig.JsonOptions) : null;
         if (config is null) throw new CommandLineError($"{path} is not a training journal");
+        if (header.Data is { } digest) digests.Add(digest);
         return (config, header.Fingerprint, header.Shard, units);
     }
 

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 using NtkGen.IO;
 
@@ -35,6 +37,22 @@ public sealed class DigitDataset
 
     /// <summary>Number of images.</summary>
     public int Count => Labels.Length;
+
+    /// <summary>
+    /// A digest of the images and labels of <paramref name="datasets"/> in turn (SHA-256 of their bytes and sizes, 16 hex
+    /// digits): equal digests mean the same digits in the same order.
+    /// </summary>
+    public static string Digest(params IEnumerable<DigitDataset> datasets)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var set in datasets)
+        {
+            hash.AppendData(BitConverter.GetBytes(set.Count));
+            hash.AppendData(MemoryMarshal.AsBytes(set.Images.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(set.Labels.AsSpan()));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
 
     /// <summary>One-hot targets, <c>Count × 10</c>.</summary>
     public float[] OneHotTargets()

@@ -9,7 +9,12 @@ namespace NtkGen.Experiments;
 /// <param name="Fingerprint">A hash of everything in the configuration that changes the results.</param>
 /// <param name="Shard">The shard the journal belongs to.</param>
 /// <param name="Config">The configuration as written.</param>
-public sealed record JournalHeader(string Kind, string Fingerprint, Shard Shard, JsonNode Config);
+/// <param name="Data">
+/// A digest of the input data, for experiments that read the user's files (<c>train --idx</c>): the configuration names
+/// where data come from, not what the files hold. Null where there are none, and in journals written before it existed,
+/// which are then taken on trust.
+/// </param>
+public sealed record JournalHeader(string Kind, string Fingerprint, Shard Shard, JsonNode Config, string? Data = null);
 
 /// <summary>
 /// The append-only record of an experiment run: a header line with the configuration and its fingerprint, then one JSON
@@ -51,19 +56,24 @@ public sealed class ExperimentJournal<TResult> : IDisposable
             if (found.Kind != header.Kind || found.Fingerprint != header.Fingerprint || found.Shard != header.Shard)
                 throw new InputFileException(path, $"holds results of another run ({found.Kind} {found.Fingerprint}, shard {found.Shard}); "
                     + $"this run is {header.Kind} {header.Fingerprint}, shard {header.Shard}: use another --out folder or delete the journal");
+            if (found.Data is { } was && header.Data is { } now && was != now)
+                throw new InputFileException(path, $"holds results computed on other data (digest {was}; the data given now have {now}): "
+                    + "use another --out folder, or the data the run was started on");
             completed.AddRange(units);
         }
         var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         var journal = new ExperimentJournal<TResult>(path, stream, completed, options);
         if (!exists)
         {
-            journal.WriteLine(new JsonObject
+            var line = new JsonObject
             {
                 ["kind"] = header.Kind,
                 ["fingerprint"] = header.Fingerprint,
                 ["shard"] = header.Shard.ToString(),
                 ["config"] = header.Config.DeepClone(),
-            });
+            };
+            if (header.Data is not null) line["data_digest"] = header.Data;
+            journal.WriteLine(line);
         }
         return journal;
     }
@@ -87,7 +97,7 @@ public sealed class ExperimentJournal<TResult> : IDisposable
         {
             var node = JsonNode.Parse(lines[0])!;
             header = new JournalHeader(node["kind"]!.GetValue<string>(), node["fingerprint"]!.GetValue<string>(),
-                Shard.Parse(node["shard"]!.GetValue<string>()), node["config"]!.DeepClone());
+                Shard.Parse(node["shard"]!.GetValue<string>()), node["config"]!.DeepClone(), node["data_digest"]?.GetValue<string>());
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or FormatException)
         {

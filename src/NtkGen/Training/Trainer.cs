@@ -38,7 +38,12 @@ public sealed class Trainer
         _subset = digits.Balanced(config.NtkPerClass);
         _trainTargets = _train.OneHotTargets();
         _testTargets = _test.OneHotTargets();
+        // The configuration names the data's source; the digest holds a resumed or merged run to the same digits.
+        DataDigest = DigitDataset.Digest(_train, _test, _subset);
     }
+
+    /// <summary>A digest of the training, test and NTK digits, written into the journal's header.</summary>
+    public string DataDigest { get; }
 
     /// <summary>Digits the networks train on.</summary>
     public int TrainCount => _train.Count;
@@ -55,7 +60,7 @@ public sealed class Trainer
         var part = shard ?? Shard.Whole;
         Directory.CreateDirectory(folder);
         string fingerprint = _config.Fingerprint();
-        using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, JournalFileName), Header(_config, part), ExperimentJson.Options);
+        using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, JournalFileName), Header(_config, part, DataDigest), ExperimentJson.Options);
         var records = journal.Completed.ToDictionary(r => r.Unit);
         var sigmas = Enumerable.Range(0, _config.SigmaW2.Count).Where(part.Contains).ToList();
         int totalSteps = _config.Steps * sigmas.Count;
@@ -66,9 +71,9 @@ public sealed class Trainer
         return WithStatistics(_config, records.Values);
     }
 
-    /// <summary>The journal header of a run of <paramref name="config"/> (or of one shard of it).</summary>
-    public static JournalHeader Header(TrainingConfig config, Shard shard)
-        => new(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, TrainingConfig.JsonOptions)!);
+    /// <summary>The journal header of a run of <paramref name="config"/> (or of one shard of it) on data of digest <paramref name="data"/>.</summary>
+    public static JournalHeader Header(TrainingConfig config, Shard shard, string? data)
+        => new(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, TrainingConfig.JsonOptions)!, data);
 
     /// <summary>The journal units of a whole run: one per σ_w² and record step.</summary>
     public static IEnumerable<int> Units(TrainingConfig config)

@@ -92,6 +92,19 @@ public sealed class TrainCommandTests
         Assert.AreEqual(0, mergeExit, mergeError);
         Assert.AreEqual(File.ReadAllText(whole.File("train.csv")), File.ReadAllText(merged.File("train.csv")));
         Assert.IsTrue(File.Exists(merged.File("train_heatmaps.png")));
+        // The merged journal carries the shards' data digest, as the whole run's does.
+        string DataOf(string folder) => JsonNode.Parse(File.ReadLines(Path.Combine(folder, "train.journal.jsonl")).First())!["data_digest"]!.GetValue<string>();
+        Assert.AreEqual(DataOf(whole.Path), DataOf(merged.Path));
+
+        // Shards whose headers name different data are not merged.
+        string journal1 = shard1.File("train.journal.jsonl");
+        var lines = File.ReadAllLines(journal1);
+        lines[0] = lines[0].Replace($"\"data_digest\":\"{DataOf(shard1.Path)}\"", "\"data_digest\":\"0123456789abcdef\"", StringComparison.Ordinal);
+        File.WriteAllLines(journal1, lines);
+        using var refused = new TempDirectory();
+        var (otherExit, _, otherError) = CliRunner.Run("merge", "--out", refused.Path, shard0.Path, shard1.Path);
+        Assert.AreEqual(2, otherExit);
+        StringAssert.Contains(otherError, "trained on different data");
     }
 
     [TestMethod]

@@ -245,6 +245,34 @@ public sealed class TrainingTests
     }
 
     [TestMethod]
+    public void A_run_resumed_on_other_data_is_refused_and_one_from_before_the_digest_is_taken_on_trust()
+    {
+        using var folder = new TempDirectory();
+        var digits = DigitDataset.LoadNpmDigits(Fixture);
+        var expected = new Trainer(Small, digits).Run(folder.Path);
+        string journal = Path.Combine(folder.Path, Trainer.JournalFileName);
+        string header = File.ReadLines(journal).First();
+        StringAssert.Contains(header, $"\"data_digest\":\"{new Trainer(Small, digits).DataDigest}\"");
+
+        // One pixel of the first digit (a training digit: the first of its class) changed: same configuration, other data.
+        float[] images = [.. digits.Images];
+        images[400] = 1 - images[400];
+        var altered = new Trainer(Small, new DigitDataset(images, digits.Labels));
+        Assert.AreNotEqual(new Trainer(Small, digits).DataDigest, altered.DataDigest);
+        string before = File.ReadAllText(journal);
+        var refused = Assert.ThrowsExactly<NtkGen.IO.InputFileException>(() => altered.Run(folder.Path));
+        StringAssert.Contains(refused.Message, "other data");
+        Assert.AreEqual(before, File.ReadAllText(journal), "a refused run changes nothing");
+
+        // A journal written before headers carried the digest resumes on whatever data it is given.
+        var lines = File.ReadAllLines(journal);
+        lines[0] = System.Text.RegularExpressions.Regex.Replace(lines[0], @",""data_digest"":""[0-9a-f]+""", "");
+        Assert.DoesNotContain("data_digest", lines[0]);
+        File.WriteAllLines(journal, lines);
+        Assert.AreEqual(TrainingReport.Csv(Small, expected), TrainingReport.Csv(Small, new Trainer(Small, digits).Run(folder.Path)));
+    }
+
+    [TestMethod]
     public void A_finished_journal_written_before_a_statistic_existed_reports_it_from_its_kernels()
     {
         using var folder = new TempDirectory();
