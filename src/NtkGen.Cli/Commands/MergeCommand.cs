@@ -46,40 +46,33 @@ internal static class MergeCommand
         string first = shardFolders[0].FullName;
         if (File.Exists(Path.Combine(first, DispersionJournal.FileName)))
         {
-            var (config, results, complete) = Merge(shardFolders, DispersionJournal.FileName, DispersionJournal.Read, c => c.Units().Select(u => u.Index), partial, console);
-            if (!complete) RequireSome(DispersionAggregator.Rows(config, results).Count, config.Units().Select(u => u.Point.Index).Distinct().Count(), "grid points");
-            else using (var journal = DispersionJournal.Open(folder, config, Shard.Whole)) AppendMissing(journal, results);
-            Directory.CreateDirectory(folder);
+            var (config, results, complete) = Merge(shardFolders, DispersionJournal.FileName, DispersionJournal.Read,
+                c => c.Units().Select(u => (u.Point.Index, u.Index)), partial, "grid points", folder, console);
+            if (complete) using (var journal = DispersionJournal.Open(folder, config, Shard.Whole)) AppendMissing(journal, results);
             console.Line($"merged {shardFolders.Length} shard folder(s), {results.Count} units, configuration {config.Fingerprint()}");
             DispersionCommand.WriteResults(console, folder, config, results, csv, json, plots);
         }
         else if (File.Exists(Path.Combine(first, GdStepReport.JournalFileName)))
         {
-            var (config, results, complete) = Merge(shardFolders, GdStepReport.JournalFileName, GdStepReport.ReadJournal, c => c.Units().Select(u => u.Index), partial, console);
-            if (!complete) RequireSome(GdStepAggregator.Rows(config, results).Count, config.Units().Select(u => u.Point.Index).Distinct().Count(), "grid points");
-            else using (var journal = GdStepReport.OpenJournal(folder, config, Shard.Whole)) AppendMissing(journal, results);
-            Directory.CreateDirectory(folder);
+            var (config, results, complete) = Merge(shardFolders, GdStepReport.JournalFileName, GdStepReport.ReadJournal,
+                c => c.Units().Select(u => (u.Point.Index, u.Index)), partial, "grid points", folder, console);
+            if (complete) using (var journal = GdStepReport.OpenJournal(folder, config, Shard.Whole)) AppendMissing(journal, results);
             console.Line($"merged {shardFolders.Length} shard folder(s), {results.Count} units, configuration {config.Fingerprint()}");
             GdStepCommand.WriteResults(console, folder, config, results, csv, json, plots);
         }
         else if (File.Exists(Path.Combine(first, Trainer.JournalFileName)))
         {
             var digests = new HashSet<string>();
-            var (config, results, complete) = Merge(shardFolders, Trainer.JournalFileName, path => ReadTrainingJournal(path, digests), Trainer.Units, partial, console);
+            // A σ_w² still training has only its first records: the figures of a run need them all, so its σ_w² is the group.
+            var (config, results, complete) = Merge(shardFolders, Trainer.JournalFileName, path => ReadTrainingJournal(path, digests),
+                Trainer.Units, partial, "σ_w²", folder, console);
             // Journals written before they carried a digest of their data have none, and are taken on trust.
             if (digests.Count > 1) throw new CommandLineError($"the shards were trained on different data (digests {string.Join(", ", digests.Order())}); merge only shards run on the same files");
-            if (!complete)
-            {
-                // A σ_w² still training has only its first records: the figures of a run need them all.
-                results = [.. results.GroupBy(r => r.SigmaW2).Where(run => run.Count() == config.Records.Count).SelectMany(run => run)];
-                RequireSome(results.Select(r => r.SigmaW2).Distinct().Count(), config.SigmaW2.Count, "σ_w²");
-            }
-            else
+            if (complete)
             {
                 using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, Trainer.JournalFileName), Trainer.Header(config, Shard.Whole, digests.SingleOrDefault()), ExperimentJson.Options);
                 AppendMissing(journal, results);
             }
-            Directory.CreateDirectory(folder);
             console.Line($"merged {shardFolders.Length} shard folder(s), {results.Count} records, configuration {config.Fingerprint()}");
             TrainCommand.WriteResults(console, folder, config, Trainer.WithStatistics(config, results), csv, json, plots);
         }
@@ -91,12 +84,14 @@ internal static class MergeCommand
     }
 
     /// <summary>
-    /// Reads every shard's journal, checks they are of one configuration and together complete (unless
-    /// <paramref name="partial"/>, which only says what is missing), and returns the units in order.
+    /// Reads every shard's journal and checks they are of one configuration and together complete; returns the units in
+    /// order. <paramref name="units"/> gives every unit of the whole run with its group (a grid point, a σ_w²): with
+    /// <paramref name="partial"/> an incomplete set is not refused but cut to its complete groups (refused if there are
+    /// none). Makes the results' folder once every check has passed, so that refused input leaves nothing behind.
     /// </summary>
     private static (TConfig Config, List<TResult> Results, bool Complete) Merge<TConfig, TResult>(DirectoryInfo[] folders, string fileName,
-        Func<string, (TConfig Config, string Fingerprint, Shard Shard, List<TResult> Units)> read, Func<TConfig, IEnumerable<int>> unitIndices,
-        bool partial, ExperimentConsole console)
+        Func<string, (TConfig Config, string Fingerprint, Shard Shard, List<TResult> Units)> read, Func<TConfig, IEnumerable<(int Group, int Unit)>> units,
+        bool partial, string groupName, string outFolder, ExperimentConsole console)
         where TResult : IUnitResult
     {
         TConfig? config = default;
@@ -106,30 +101,29 @@ internal static class MergeCommand
         foreach (var shardFolder in folders)
         {
             string path = Path.Combine(shardFolder.FullName, fileName);
-            var (journalConfig, journalFingerprint, shard, units) = read(path);
+            var (journalConfig, journalFingerprint, shard, journalUnits) = read(path);
             if (fingerprint is not null && journalFingerprint != fingerprint)
                 throw new CommandLineError($"{path} is from another configuration ({journalFingerprint}, expected {fingerprint})");
             fingerprint = journalFingerprint;
             config ??= journalConfig;
             shards.Add(shard);
-            foreach (var unit in units) results[unit.Unit] = unit;
+            foreach (var unit in journalUnits) results[unit.Unit] = unit;
         }
-        var all = unitIndices(config!).ToList();
-        int missing = all.Count(i => !results.ContainsKey(i));
+        var groups = units(config!).GroupBy(u => u.Group, u => u.Unit).ToList();
+        int missing = groups.Sum(g => g.Count(unit => !results.ContainsKey(unit)));
         if (missing > 0)
         {
             var counts = shards.Select(s => s.Count).Distinct().ToList();
-            string which = $"{missing} of {all.Count} units are missing (shards given: {string.Join(", ", shards.OrderBy(s => s.Index))}"
+            string which = $"{missing} of {groups.Sum(g => g.Count())} units are missing (shards given: {string.Join(", ", shards.OrderBy(s => s.Index))}"
                 + (counts.Count == 1 ? $" of {counts[0]}" : "") + ")";
             if (!partial) throw new CommandLineError(which + "; run the missing shards or resume the interrupted ones first, or report what is done with --partial");
-            console.Line($"partial: {which}; reporting only what is complete, no merged journal written");
+            var completeUnits = groups.Where(g => g.All(results.ContainsKey)).SelectMany(g => g).ToHashSet();
+            if (completeUnits.Count == 0) throw new CommandLineError($"none of the {groups.Count} {groupName} is complete in the shards given; nothing to report yet");
+            foreach (int unit in results.Keys.Where(unit => !completeUnits.Contains(unit)).ToList()) results.Remove(unit);
+            console.Line($"partial: {which}; reporting only the complete {groupName}, no merged journal written");
         }
+        Directory.CreateDirectory(outFolder);
         return (config!, results.Values.OrderBy(r => r.Unit).ToList(), missing == 0);
-    }
-
-    private static void RequireSome(int complete, int total, string what)
-    {
-        if (complete == 0) throw new CommandLineError($"none of the {total} {what} is complete in the shards given; nothing to report yet");
     }
 
     /// <summary>Reads a training journal and adds the digest of its data, if it has one, to <paramref name="digests"/>.</summary>

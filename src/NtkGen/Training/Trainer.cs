@@ -75,9 +75,9 @@ public sealed class Trainer
     public static JournalHeader Header(TrainingConfig config, Shard shard, string? data)
         => new(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, TrainingConfig.JsonOptions)!, data);
 
-    /// <summary>The journal units of a whole run: one per σ_w² and record step.</summary>
-    public static IEnumerable<int> Units(TrainingConfig config)
-        => Enumerable.Range(0, config.SigmaW2.Count).SelectMany(s => config.Records.Select(step => UnitOf(s, step)));
+    /// <summary>The journal units of a whole run, one per σ_w² and record step, each with the index of its σ_w².</summary>
+    public static IEnumerable<(int SigmaIndex, int Unit)> Units(TrainingConfig config)
+        => Enumerable.Range(0, config.SigmaW2.Count).SelectMany(s => config.Records.Select(step => (s, UnitOf(s, step))));
 
     /// <summary>
     /// The records in order, their statistics recomputed from the stored kernels on the class-sorted subset (the NTK
