@@ -33,44 +33,35 @@ public sealed record KernelSnapshot(double Diagonal, double SameClass, double Ot
     public static KernelSnapshot Of(ReadOnlySpan<float> theta, IReadOnlyList<int> labels, ReadOnlySpan<float> initial)
     {
         int n = labels.Count;
-        double diagonal = 0, same = 0, other = 0, targetInner = 0, norm = 0, distance = 0, initialNorm = 0, cross = 0;
-        double diagonalNorm = 0, offNorm = 0, offInitialNorm = 0, offCross = 0, peakDiagonal = double.NegativeInfinity;
+        double diagonal = 0, same = 0, other = 0, targetInner = 0, distance = 0, peakDiagonal = double.NegativeInfinity;
         long sameCount = 0, otherCount = 0, targetNorm = 0;
+        // ‖Θ‖², ‖Θ_0‖² and ⟨Θ, Θ_0⟩ on the diagonal [0] and off it [1]; the whole kernel's are their sums.
+        Span<double> norm = stackalloc double[2], initialNorm = stackalloc double[2], cross = stackalloc double[2];
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < n; j++)
             {
-                double value = theta[i * n + j];
+                double value = theta[i * n + j], start = initial[i * n + j];
                 bool sameClass = labels[i] == labels[j];
-                double start = initial[i * n + j];
-                if (i == j)
-                {
-                    diagonal += value;
-                    diagonalNorm += value * value;
-                    peakDiagonal = Math.Max(peakDiagonal, value);
-                }
-                else
-                {
-                    if (sameClass) { same += value; sameCount++; }
-                    else { other += value; otherCount++; }
-                    offNorm += value * value;
-                    offInitialNorm += start * start;
-                    offCross += value * start;
-                }
+                if (i == j) { diagonal += value; peakDiagonal = Math.Max(peakDiagonal, value); }
+                else if (sameClass) { same += value; sameCount++; }
+                else { other += value; otherCount++; }
                 // yyᵀ of one-hot targets is 1 exactly for pairs of the same class.
                 if (sameClass) { targetInner += value; targetNorm++; }
-                norm += value * value;
+                int part = i == j ? 0 : 1;
+                norm[part] += value * value;
+                initialNorm[part] += start * start;
+                cross[part] += value * start;
                 double d = value - start;
                 distance += d * d;
-                initialNorm += start * start;
-                cross += value * start;
             }
         }
+        double totalNorm = norm[0] + norm[1], totalInitialNorm = initialNorm[0] + initialNorm[1];
         return new KernelSnapshot(diagonal / n, same / Math.Max(1, sameCount), other / Math.Max(1, otherCount),
-            targetInner / (Math.Sqrt(norm) * Math.Sqrt(targetNorm)), Math.Sqrt(distance / initialNorm),
-            UnitDistance(cross, norm, initialNorm),
+            targetInner / (Math.Sqrt(totalNorm) * Math.Sqrt(targetNorm)), Math.Sqrt(distance / totalInitialNorm),
+            UnitDistance(cross[0] + cross[1], totalNorm, totalInitialNorm),
             (diagonal + same) / Math.Max(1, n + sameCount),
-            UnitDistance(offCross, offNorm, offInitialNorm), diagonalNorm / norm, peakDiagonal / (diagonal / n));
+            UnitDistance(cross[1], norm[1], initialNorm[1]), norm[0] / totalNorm, peakDiagonal / (diagonal / n));
     }
 
     // ‖A/‖A‖ − B/‖B‖‖ from ⟨A, B⟩, ‖A‖² and ‖B‖²: ‖A/‖A‖ − B/‖B‖‖² = 2 − 2⟨A, B⟩/(‖A‖ ‖B‖).
