@@ -48,14 +48,14 @@ internal static class TrainingPlots
                 companion.MarkerSize = 0;
             }
             Figure.Style(plot, title, "training step", axis);
-            if (isRatio) RatioAxis(plot);
+            (double, double)? yLimits = isRatio ? RatioAxis(plot) : null;
             if (axis == "share")
             {
+                yLimits = (-0.02, 1.02);
                 plot.Axes.SetLimitsY(-0.02, 1.02);
-                // Bias shares start near 1 (biases) or 0 (weights) and end near 0: the middle on the right stays free.
-                if (title.StartsWith("share of Θ's trace", StringComparison.Ordinal)) plot.ShowLegend(Alignment.MiddleRight);
             }
             if (title.StartsWith("kernel change", StringComparison.Ordinal)) LogScale(plot);
+            Figure.PlaceLegend(plot, yLimits);
             panels.Add(plot);
         }
         var written = new List<string> { Figure.SaveGrid(Path.Combine(folder, RatiosFileName), panels, rows: 2) };
@@ -120,11 +120,13 @@ internal static class TrainingPlots
         return written;
     }
 
-    /// <summary>The authors' ratio axis, 0.1 … 1.3, widened when a ratio falls outside; the legend sits above 1.</summary>
-    private static void RatioAxis(Plot plot)
+    /// <summary>The authors' ratio axis, 0.1 … 1.3, widened when a ratio falls outside; returns the limits set.</summary>
+    private static (double, double) RatioAxis(Plot plot)
     {
         var ys = plot.GetPlottables<ScottPlot.Plottables.Scatter>().SelectMany(p => p.Data.GetScatterPoints().Select(point => point.Y)).ToList();
-        plot.Axes.SetLimitsY(Math.Min(0.1, ys.Min() - 0.05), Math.Max(1.3, ys.Max() + 0.3));
+        (double low, double high) = (Math.Min(0.1, ys.Min() - 0.05), Math.Max(1.3, ys.Max() + 0.3));
+        plot.Axes.SetLimitsY(low, high);
+        return (low, high);
     }
 
     /// <summary>The relative change spans decades between phases: log₁₀ axis with labels of the values.</summary>
@@ -146,7 +148,5 @@ internal static class TrainingPlots
             LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
         };
         plot.YLabel("relative change (log scale; step 0 omitted)");
-        // The largest changes run along the top; the small early ones are at the left.
-        plot.ShowLegend(Alignment.LowerRight);
     }
 }

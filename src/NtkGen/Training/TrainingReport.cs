@@ -42,7 +42,10 @@ public static class TrainingReport
         return text.ToString();
     }
 
-    /// <summary><c>{"config": …, "fingerprint": …, "records": […]}</c> (the NTK matrices stay in the journal).</summary>
+    /// <summary>
+    /// <c>{"config": …, "fingerprint": …, "records": […], "figure4_pattern": {…}}</c> (the NTK matrices stay in the journal;
+    /// <c>figure4_pattern</c>, <see cref="Figure4Pattern"/>, only when the run has an ordered and a chaotic σ_w²).
+    /// </summary>
     public static string Json(TrainingConfig config, IReadOnlyList<TrainingRecord> records) => Json(config, records, RunsOf(config, records));
 
     private static string Json(TrainingConfig config, IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs)
@@ -69,7 +72,33 @@ public static class TrainingReport
             ["fingerprint"] = config.Fingerprint(),
             ["records"] = rows,
         };
+        if (Figure4Pattern.Of(runs, records) is { } pattern) root["figure4_pattern"] = PatternJson(pattern);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    // A ratio over a kernel that has not moved is not a number JSON can hold: null.
+    private static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
+    // The comparison of the ordered and the chaotic kernel: the values at each common step and the stretches where each half
+    // of the description holds.
+    private static JsonObject PatternJson(Figure4Pattern pattern)
+    {
+        static JsonArray Stretches(IReadOnlyList<PatternStretch> stretches) => new([.. stretches.Select(s => (JsonNode)new JsonObject
+        {
+            ["holds"] = s.Holds, ["first_step"] = s.FirstStep, ["last_step"] = s.LastStep, ["records"] = s.Records, ["least"] = Finite(s.Least), ["most"] = Finite(s.Most),
+        })]);
+        return new JsonObject
+        {
+            ["ordered_sigma_w2"] = pattern.OrderedSigmaW2, ["chaotic_sigma_w2"] = pattern.ChaoticSigmaW2,
+            ["points"] = new JsonArray([.. pattern.Points.Select(p => (JsonNode)new JsonObject
+            {
+                ["step"] = p.Step, ["ordered_block_contrast"] = p.OrderedBlockContrast, ["chaotic_block_contrast"] = p.ChaoticBlockContrast,
+                ["relative_change_ratio"] = Finite(p.RelativeChangeRatio), ["shape_change_ratio"] = Finite(p.ShapeChangeRatio),
+            })]),
+            ["blocks_clearer_when_ordered"] = Stretches(pattern.Blocks),
+            ["relative_change_larger_when_chaotic"] = Stretches(pattern.RelativeChange),
+            ["shape_change_larger_when_chaotic"] = Stretches(pattern.ShapeChange),
+        };
     }
 
     /// <summary>

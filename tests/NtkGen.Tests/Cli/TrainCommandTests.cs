@@ -40,7 +40,36 @@ public sealed class TrainCommandTests
         CollectionAssert.AreEqual(new[] { "ordered", "chaotic" }, lines.Skip(1).Select(line => line.Split(',')[Array.IndexOf(header, "phase")]).Distinct().ToArray());
         // Record steps spread over the 6 steps: 0, 1, 2, 4, 5, 6, for each of the two σ_w².
         Assert.HasCount(1 + 2 * 6, lines);
-        Assert.HasCount(2 * 6, JsonNode.Parse(File.ReadAllText(folder.File("train.json")))!["records"]!.AsArray());
+        var json = JsonNode.Parse(File.ReadAllText(folder.File("train.json")))!;
+        Assert.HasCount(2 * 6, json["records"]!.AsArray());
+
+        // The Figure-4 comparison, recomputed from the CSV's columns: at steps 1 … 6, the block contrasts ratio_c − ratio_n
+        // of each network and the chaotic network's relative and shape changes over the ordered one's.
+        var pattern = json["figure4_pattern"]!;
+        Assert.AreEqual(1.0, (double)pattern["ordered_sigma_w2"]!);
+        Assert.AreEqual(2.2, (double)pattern["chaotic_sigma_w2"]!);
+        var rows = lines.Skip(1).Select(line => line.Split(',')).ToLookup(cells => double.Parse(cells[0], System.Globalization.CultureInfo.InvariantCulture));
+        double Cell(string[] cells, string column) => double.Parse(cells[Array.IndexOf(header, column)], System.Globalization.CultureInfo.InvariantCulture);
+        var ordered = rows[1.0].Where(cells => Cell(cells, "step") > 0).ToList();
+        var chaotic = rows[2.2].Where(cells => Cell(cells, "step") > 0).ToList();
+        var points = pattern["points"]!.AsArray();
+        Assert.HasCount(ordered.Count, points);
+        for (int i = 0; i < points.Count; i++)
+        {
+            Assert.AreEqual(Cell(ordered[i], "step"), (double)points[i]!["step"]!);
+            Assert.AreEqual(Cell(ordered[i], "ratio_c") - Cell(ordered[i], "ratio_n"), (double)points[i]!["ordered_block_contrast"]!, 1e-12);
+            Assert.AreEqual(Cell(chaotic[i], "ratio_c") - Cell(chaotic[i], "ratio_n"), (double)points[i]!["chaotic_block_contrast"]!, 1e-12);
+            Assert.AreEqual(Cell(chaotic[i], "relative_change") / Cell(ordered[i], "relative_change"), (double)points[i]!["relative_change_ratio"]!, 1e-12);
+            Assert.AreEqual(Cell(chaotic[i], "shape_change") / Cell(ordered[i], "shape_change"), (double)points[i]!["shape_change_ratio"]!, 1e-12);
+        }
+        // Each half of the description covers every step once, in stretches that alternate between holding and failing.
+        foreach (var half in new[] { "blocks_clearer_when_ordered", "relative_change_larger_when_chaotic", "shape_change_larger_when_chaotic" })
+        {
+            var stretches = pattern[half]!.AsArray();
+            Assert.AreEqual(points.Count, stretches.Sum(s => (int)s!["records"]!), half);
+            for (int i = 1; i < stretches.Count; i++) Assert.AreNotEqual((bool)stretches[i - 1]!["holds"]!, (bool)stretches[i]!["holds"]!, half);
+        }
+        StringAssert.Contains(output, "The authors' Figure-4 description (THEORY.md §6) against this run, σ_w² = 1 (ordered) and 2.2 (chaotic), at the 5 record steps after 0 both have:");
 
         // Started again on the finished run: nothing is trained again, the same numbers are reported.
         string before = File.ReadAllText(folder.File("train.csv"));
