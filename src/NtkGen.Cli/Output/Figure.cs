@@ -16,11 +16,13 @@ internal static class Figure
     }
 
     /// <summary>
-    /// Moves the legend to where it covers the least of the data: each line is sampled along its segments in the panel's
-    /// coordinates, and of the four corners and the middles of the sides the place whose legend box holds the fewest
-    /// samples wins (ties in that order, upper left first). A fixed corner hid a curve whenever one run rose where the
-    /// others stayed low. <paramref name="yLimits"/> is the y range the panel was given, if any; otherwise the data's, with
-    /// the margins ScottPlot's autoscaling adds. The box's size is estimated from the longest label and the count.
+    /// Moves the legend to where it covers the least of the data: each line is sampled evenly along its length in the
+    /// panel's coordinates, and of the four corners and the middles of the sides the place whose legend box holds the
+    /// fewest samples wins (ties in that order, upper left first). A fixed corner hid a curve whenever one run rose where
+    /// the others stayed low. When every place would hide some of a line and the panel's y axis is its data's, the axis is
+    /// raised to leave the legend a free strip at the top. <paramref name="yLimits"/> is the y range the panel was given,
+    /// if any; otherwise the data's, with the margins ScottPlot's autoscaling adds. The box's size is estimated from the
+    /// longest label and the number of entries.
     /// </summary>
     public static void PlaceLegend(Plot plot, (double Low, double High)? yLimits = null)
     {
@@ -29,25 +31,23 @@ internal static class Figure
         var labels = scatters.Select(s => s.LegendText).Where(text => !string.IsNullOrEmpty(text)).ToList();
         if (lines.Count == 0 || labels.Count == 0) return;
         var all = lines.SelectMany(line => line).ToList();
+        double dataLow = all.Min(p => p.Y), dataHigh = all.Max(p => p.Y);
         // Autoscaled axes pad the data by 10% of its range across and 15% up and down, split between the two sides.
         Func<double, double> x = Normalizer(all.Min(p => p.X), all.Max(p => p.X), 0.1);
-        Func<double, double> y = yLimits is var (low, high) ? Normalizer(low, high, 0) : Normalizer(all.Min(p => p.Y), all.Max(p => p.Y), 0.15);
+        Func<double, double> y = yLimits is var (low, high) ? Normalizer(low, high, 0) : Normalizer(dataLow, dataHigh, 0.15);
         // A data area of about 470 × 380 pixels; legend rows of 16 pixels at font size 10, about 6 pixels per character,
         // 40 pixels for the symbol and the padding; 10 pixels from the axes.
         double width = Math.Min(0.9, (labels.Max(text => text!.Length) * 6 + 40) / 470.0), height = Math.Min(0.9, (labels.Count * 16 + 12) / 380.0), gap = 10 / 470.0;
-        // Each line's points, and 15 more along each segment to the next.
+        // Samples every 1/250 of the panel along each line, so that a place's count measures the length of line it hides.
         var samples = new List<(double X, double Y)>();
         foreach (var line in lines)
         {
-            for (int i = 0; i < line.Count; i++)
+            samples.Add((x(line[0].X), y(line[0].Y)));
+            foreach (var (from, to) in line.Zip(line.Skip(1)))
             {
-                int steps = i + 1 < line.Count ? 16 : 1;
-                for (int k = 0; k < steps; k++)
-                {
-                    double t = k / 16.0;
-                    var next = line[Math.Min(i + 1, line.Count - 1)];
-                    samples.Add((x(line[i].X + t * (next.X - line[i].X)), y(line[i].Y + t * (next.Y - line[i].Y))));
-                }
+                (double x0, double y0, double x1, double y1) = (x(from.X), y(from.Y), x(to.X), y(to.Y));
+                int count = Math.Max(1, (int)Math.Ceiling(Math.Sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)) * 250));
+                for (int k = 1; k <= count; k++) samples.Add((x0 + k * (x1 - x0) / count, y0 + k * (y1 - y0) / count));
             }
         }
         (Alignment Place, double Left, double Bottom)[] places =
@@ -55,8 +55,17 @@ internal static class Figure
             (Alignment.UpperLeft, 0, 1 - height), (Alignment.UpperRight, 1 - width, 1 - height), (Alignment.LowerRight, 1 - width, 0),
             (Alignment.LowerLeft, 0, 0), (Alignment.MiddleRight, 1 - width, 0.5 - height / 2), (Alignment.MiddleLeft, 0, 0.5 - height / 2),
         ];
-        var best = places.MinBy(place => samples.Count(sample =>
-            sample.X >= place.Left - gap && sample.X <= place.Left + width + gap && sample.Y >= place.Bottom - gap && sample.Y <= place.Bottom + height + gap));
+        int Hidden((Alignment Place, double Left, double Bottom) place) => samples.Count(sample =>
+            sample.X >= place.Left - gap && sample.X <= place.Left + width + gap && sample.Y >= place.Bottom - gap && sample.Y <= place.Bottom + height + gap);
+        var best = places.MinBy(Hidden);
+        // Up to a point or two under the box's frame is no loss; more is, on an axis free to move.
+        if (Hidden(best) > 2 && yLimits is null)
+        {
+            // The data keep the autoscaler's margin at the bottom and end below the legend's strip at the top.
+            double range = dataHigh > dataLow ? dataHigh - dataLow : 1, bottom = dataLow - 0.075 * range, top = 1 - height - 3 * gap;
+            plot.Axes.SetLimitsY(bottom, bottom + (dataHigh - bottom) / top);
+            best = places[0];
+        }
         plot.ShowLegend(best.Place);
     }
 

@@ -43,4 +43,21 @@ public sealed class FigureTests
         Figure.PlaceLegend(plot);
         Assert.AreEqual(Alignment.MiddleRight, plot.Legend.Alignment);
     }
+
+    [TestMethod]
+    public void Legend_gets_a_strip_above_the_data_when_every_place_would_hide_a_line()
+    {
+        // Runs along the top, the middle and the bottom: every corner and side is taken.
+        var plot = PlotOf(([0, 10], [1, 1]), ([0, 10], [0.5, 0.5]), ([0, 10], [0, 0]));
+        Figure.PlaceLegend(plot);
+        Assert.AreEqual(Alignment.UpperLeft, plot.Legend.Alignment);
+        var limits = plot.Axes.GetLimits();
+        // Three entries take about 60 of 380 pixels: the data end below the top by at least that share of the axis.
+        Assert.IsTrue(limits.Bottom < 0 && (limits.Top - 1) / (limits.Top - limits.Bottom) > 60 / 380.0, $"y axis {limits.Bottom} … {limits.Top}");
+        // On an axis the panel fixed, the legend takes the least bad place instead and the axis stays.
+        var fixedAxis = PlotOf(([0, 10], [1, 1]), ([0, 10], [0.5, 0.5]), ([0, 10], [0, 0]));
+        fixedAxis.Axes.SetLimitsY(-0.02, 1.02);
+        Figure.PlaceLegend(fixedAxis, (-0.02, 1.02));
+        Assert.AreEqual(1.02, fixedAxis.Axes.GetLimits().Top);
+    }
 }
