@@ -22,9 +22,9 @@ internal static class Figure
     /// the others stayed low. When every place would hide some of a line and the panel's y axis is its data's, the axis is
     /// raised to leave the legend a free strip at the top. <paramref name="yLimits"/> is the y range the panel was given,
     /// if any; otherwise the data's, with the margins ScottPlot's autoscaling adds. The box's size is estimated from the
-    /// longest label and the number of entries.
+    /// longest label, the number of entries and the panel's size in pixels.
     /// </summary>
-    public static void PlaceLegend(Plot plot, (double Low, double High)? yLimits = null)
+    public static void PlaceLegend(Plot plot, (double Low, double High)? yLimits = null, int panelWidth = 560, int panelHeight = 480)
     {
         var scatters = plot.GetPlottables<ScottPlot.Plottables.Scatter>().ToList();
         var lines = scatters.Select(s => s.Data.GetScatterPoints().Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList()).Where(line => line.Count > 0).ToList();
@@ -35,9 +35,10 @@ internal static class Figure
         // Autoscaled axes pad the data by 10% of its range across and 15% up and down, split between the two sides.
         Func<double, double> x = Normalizer(all.Min(p => p.X), all.Max(p => p.X), 0.1);
         Func<double, double> y = yLimits is var (low, high) ? Normalizer(low, high, 0) : Normalizer(dataLow, dataHigh, 0.15);
-        // A data area of about 470 × 380 pixels; legend rows of 16 pixels at font size 10, about 6 pixels per character,
-        // 40 pixels for the symbol and the padding; 10 pixels from the axes.
-        double width = Math.Min(0.9, (labels.Max(text => text!.Length) * 6 + 40) / 470.0), height = Math.Min(0.9, (labels.Count * 16 + 12) / 380.0), gap = 10 / 470.0;
+        // The axes, labels and title take about 90 pixels across and 100 down; legend rows of 16 pixels at font size 10,
+        // about 6 pixels per character, 40 pixels for the symbol and the padding; 10 pixels from the axes.
+        double areaWidth = panelWidth - 90.0, areaHeight = panelHeight - 100.0;
+        double width = Math.Min(0.9, (labels.Max(text => text!.Length) * 6 + 40) / areaWidth), height = Math.Min(0.9, (labels.Count * 16 + 12) / areaHeight), gap = 10 / areaWidth;
         // Samples every 1/250 of the panel along each line, so that a place's count measures the length of line it hides.
         var samples = new List<(double X, double Y)>();
         foreach (var line in lines)

@@ -24,7 +24,8 @@ internal static class Figure4PatternText
             $"{(s.Holds ? "holds" : "fails")} at {(s.Records == 1 ? $"step {s.FirstStep}" : $"steps {s.FirstStep}–{s.LastStep}")} "
             + $"({s.Records} record{(s.Records == 1 ? "" : "s")}, {(s.Records == 1 ? G(s.Least) : $"{G(s.Least)} to {G(s.Most)}")})"));
 
-    private static string G(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+    // A ratio over a kernel that has not moved at all is infinite.
+    private static string G(double value) => double.IsPositiveInfinity(value) ? "∞" : value.ToString("G3", CultureInfo.InvariantCulture);
 
     private static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

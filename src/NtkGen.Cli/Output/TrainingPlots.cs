@@ -116,6 +116,7 @@ internal static class TrainingPlots
             test.LegendText = $"test, {Label(bySigma[s].Key)}";
         }
         Figure.Style(loss, "square loss (1/N) Σ ½‖y − f(x)‖²", "training step", "log₁₀ loss");
+        Figure.PlaceLegend(loss, panelWidth: 800);
         written.Add(Figure.Save(Path.Combine(folder, LossFileName), [loss], panelWidth: 800));
         return written;
     }
@@ -145,7 +146,8 @@ internal static class TrainingPlots
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            // Plain decimals ("1000", "0.01"), where G3 would print 1000 as "1E+03".
+            LabelFormatter = y => Math.Pow(10, y).ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture),
         };
         plot.YLabel("relative change (log scale; step 0 omitted)");
     }

@@ -86,4 +86,23 @@ public sealed class Figure4PatternTests
             Assert.AreEqual(e.Most, s.Most, 1e-12, $"stretch {i}: most");
         }
     }
+
+    [TestMethod]
+    public void An_ordered_kernel_that_has_not_moved_gives_an_infinite_ratio_printed_as_such_and_null_in_json()
+    {
+        var config = new TrainingConfig { SigmaW2 = [1.0, 2.2] };
+        TrainingRecord[] records =
+        [
+            Record(1.0, 0, 10, 9, 8.9, 0, 0), Record(1.0, 1, 10, 9, 8.9, 0, 0),
+            Record(2.2, 0, 100, 30, 28, 0, 0), Record(2.2, 1, 100, 30, 28, 0.4, 0.1),
+        ];
+        var pattern = Figure4Pattern.Of(TrainingReport.RunsOf(config, records), records)!;
+        Assert.IsTrue(double.IsPositiveInfinity(pattern.Points[0].RelativeChangeRatio));
+        Assert.IsTrue(pattern.RelativeChange.Single().Holds);
+        StringAssert.Contains(Figure4PatternText.Lines(pattern).ElementAt(2), "holds at step 1 (1 record, ∞)");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(TrainingReport.Json(config, records))!["figure4_pattern"]!;
+        Assert.IsNull(json["points"]![0]!["relative_change_ratio"]);
+        Assert.IsNull(json["relative_change_larger_when_chaotic"]![0]!["least"]);
+        Assert.AreEqual(0.01 - 0.02, (double)json["points"]![0]!["ordered_block_contrast"]! - (double)json["points"]![0]!["chaotic_block_contrast"]!, 1e-12);
+    }
 }
