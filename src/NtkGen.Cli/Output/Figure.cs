@@ -65,7 +65,7 @@ internal static class Figure
             // The data keep the autoscaler's margin at the bottom and end below the legend's strip at the top.
             double range = dataHigh > dataLow ? dataHigh - dataLow : 1, bottom = dataLow - 0.075 * range, top = 1 - height - 3 * gap;
             plot.Axes.SetLimitsY(bottom, bottom + (dataHigh - bottom) / top);
-            best = places[0];
+            best = places.First(place => place.Place == Alignment.UpperLeft);
         }
         plot.ShowLegend(best.Place);
     }

@@ -48,12 +48,9 @@ internal static class TrainingPlots
                 companion.MarkerSize = 0;
             }
             Figure.Style(plot, title, "training step", axis);
-            (double, double)? yLimits = isRatio ? RatioAxis(plot) : null;
-            if (axis == "share")
-            {
-                yLimits = (-0.02, 1.02);
-                plot.Axes.SetLimitsY(-0.02, 1.02);
-            }
+            // Shares lie in [0, 1]: a fixed axis, so that panels of different runs compare.
+            (double Low, double High)? yLimits = isRatio ? RatioAxis(plot) : axis == "share" ? (-0.02, 1.02) : null;
+            if (yLimits is var (low, high)) plot.Axes.SetLimitsY(low, high);
             if (title.StartsWith("kernel change", StringComparison.Ordinal)) LogScale(plot);
             Figure.PlaceLegend(plot, yLimits);
             panels.Add(plot);
@@ -121,13 +118,11 @@ internal static class TrainingPlots
         return written;
     }
 
-    /// <summary>The authors' ratio axis, 0.1 … 1.3, widened when a ratio falls outside; returns the limits set.</summary>
-    private static (double, double) RatioAxis(Plot plot)
+    /// <summary>The authors' ratio axis, 0.1 … 1.3, widened when a ratio falls outside.</summary>
+    private static (double Low, double High) RatioAxis(Plot plot)
     {
         var ys = plot.GetPlottables<ScottPlot.Plottables.Scatter>().SelectMany(p => p.Data.GetScatterPoints().Select(point => point.Y)).ToList();
-        (double low, double high) = (Math.Min(0.1, ys.Min() - 0.05), Math.Max(1.3, ys.Max() + 0.3));
-        plot.Axes.SetLimitsY(low, high);
-        return (low, high);
+        return (Math.Min(0.1, ys.Min() - 0.05), Math.Max(1.3, ys.Max() + 0.3));
     }
 
     /// <summary>The relative change spans decades between phases: log₁₀ axis with labels of the values.</summary>

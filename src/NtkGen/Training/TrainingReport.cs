@@ -76,8 +76,8 @@ public static class TrainingReport
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    // A ratio over a kernel that has not moved is not a number JSON can hold: null.
-    private static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+    // A ratio over a kernel that has not moved is not a number JSON can hold: null (as DispersionAggregator does).
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     // The comparison of the ordered and the chaotic kernel: the values at each common step and the stretches where each half
     // of the description holds.
