@@ -15,17 +15,15 @@ internal static class DispersionPlots
     public const string DispersionFileName = "dispersion_vs_lambda.png";
     public const string OffDiagonalFileName = "offdiagonal_ratio.png";
 
-    private static readonly string[] Phases = ["ordered", "eoc", "chaotic"];
-    private static readonly string[] PhaseTitles = ["ordered phase (σ_w² < 2)", "edge of chaos (σ_w² = 2)", "chaotic phase (σ_w² > 2)"];
 
     /// <summary>Writes the figures into <paramref name="folder"/>; returns their paths.</summary>
     public static IReadOnlyList<string> Write(string folder, DispersionConfig config, IReadOnlyList<DispersionRow> rows)
     {
         var written = new List<string>();
         if (rows.Count == 0) return written;
-        written.Add(Figure.Save(Path.Combine(folder, DispersionFileName), Phases.Select((phase, i) => DispersionPanel(config, rows, phase, PhaseTitles[i])).ToList()));
+        written.Add(Figure.Save(Path.Combine(folder, DispersionFileName), MeanField.Phases.Select(phase => DispersionPanel(config, rows, phase, Figure.ReluPhaseTitle(phase))).ToList()));
         if (rows.Any(r => r.OffDiagonal.Count > 0))
-            written.Add(Figure.Save(Path.Combine(folder, OffDiagonalFileName), Phases.Select((phase, i) => OffDiagonalPanel(config, rows, phase, PhaseTitles[i])).ToList()));
+            written.Add(Figure.Save(Path.Combine(folder, OffDiagonalFileName), MeanField.Phases.Select(phase => OffDiagonalPanel(config, rows, phase, Figure.ReluPhaseTitle(phase))).ToList()));
         return written;
     }
 
@@ -61,7 +59,7 @@ internal static class DispersionPlots
             }
         }
         var lambdas = Enumerable.Range(1, 100).Select(i => i * maxLambda / 100).ToArray();
-        if (phase == "ordered")
+        if (phase == MeanField.Ordered)
         {
             var one = plot.Add.HorizontalLine(Y(1), 1.5f, Colors.Black, LinePattern.Dotted);
             one.LegendText = "limit 1 (ordered)";
@@ -74,7 +72,7 @@ internal static class DispersionPlots
             limit.LegendText = "F(λ) (chaotic limit, paper)";
             // The limit this project establishes: exact moments at M = 1000 and 4000, extrapolated in 1/M.
             var grid = Enumerable.Range(1, 12).Select(i => i * maxLambda / 12).ToArray();
-            var exact = ExactDispersionLimits.Table(grid, [1000, 4000], phase == "eoc" ? 2.0 : 3.0, ExactMoments.Part.Total);
+            var exact = ExactDispersionLimits.Table(grid, [1000, 4000], phase == MeanField.EdgeOfChaos ? 2.0 : 3.0, ExactMoments.Part.Total);
             var ours = plot.Add.ScatterLine(grid, exact.Select(r => Y(r.Extrapolated)).ToArray(), Colors.Gray);
             ours.LinePattern = LinePattern.DenselyDashed;
             ours.LineWidth = 2;
@@ -96,7 +94,7 @@ internal static class DispersionPlots
         if (candidates.Count > 0)
         {
             // One σ_w² per phase: the one nearest the paper's representatives 1.5, 2 and 2.5.
-            double target = phase switch { "ordered" => 1.5, "eoc" => 2.0, _ => 2.5 };
+            double target = phase switch { MeanField.Ordered => 1.5, MeanField.EdgeOfChaos => 2.0, _ => 2.5 };
             double sigma = candidates.Select(r => r.SigmaW2).Distinct().OrderBy(s => Math.Abs(s - target)).First();
             var points = candidates.Where(r => r.SigmaW2 == sigma).OrderBy(r => r.Depth).ToList();
             var colormap = new ScottPlot.Colormaps.Viridis();
@@ -122,6 +120,9 @@ internal static class DispersionPlots
             title += $", σ_w² = {sigma:0.###}";
         }
         Figure.Style(plot, title, "input correlation r", "Θ(x₀, x_r) / Θ(x₀, x₀)  (dashed: infinite width)");
+        // One entry per depth (13 by default) fills most of the data area, and the curves reach every corner of it: the
+        // legend goes beside the data instead.
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
@@ -139,9 +140,9 @@ internal static class DispersionPlots
 
     private static Color[] PhaseColors(string phase, int count)
     {
-        if (phase == "eoc") return Enumerable.Repeat(Colors.Black, count).ToArray();
-        IColormap map = phase == "ordered" ? new ScottPlot.Colormaps.Blues() : new ScottPlot.Colormaps.Amp();
-        return Enumerable.Range(0, count).Select(i => map.GetColor(count == 1 ? 0.3 : (phase == "ordered" ? 0.05 + 0.5 * i / (count - 1) : 0.4 + 0.55 * i / (count - 1)))).ToArray();
+        if (phase == MeanField.EdgeOfChaos) return Enumerable.Repeat(Colors.Black, count).ToArray();
+        IColormap map = phase == MeanField.Ordered ? new ScottPlot.Colormaps.Blues() : new ScottPlot.Colormaps.Amp();
+        return Enumerable.Range(0, count).Select(i => map.GetColor(count == 1 ? 0.3 : (phase == MeanField.Ordered ? 0.05 + 0.5 * i / (count - 1) : 0.4 + 0.55 * i / (count - 1)))).ToArray();
     }
 
     /// <summary>The y axis holds log₁₀ values: label the ticks with the values themselves.</summary>

@@ -1,3 +1,4 @@
+using NtkGen.Theory;
 using ScottPlot;
 using SkiaSharp;
 
@@ -6,6 +7,14 @@ namespace NtkGen.Cli.Output;
 /// <summary>Shared figure helpers: panel styling and saving several panels side by side as one PNG.</summary>
 internal static class Figure
 {
+    /// <summary>A phase panel's title, with where the phase lies for ReLU (χ₁ = σ_w²/2), the activation these figures are drawn for.</summary>
+    public static string ReluPhaseTitle(string phase) => phase switch
+    {
+        MeanField.Ordered => "ordered phase (σ_w² < 2)",
+        MeanField.EdgeOfChaos => "edge of chaos (σ_w² = 2)",
+        _ => "chaotic phase (σ_w² > 2)",
+    };
+
     public static void Style(Plot plot, string title, string x, string y)
     {
         plot.Title(title, 13);

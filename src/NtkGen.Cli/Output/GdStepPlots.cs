@@ -1,4 +1,5 @@
 using NtkGen.Experiments.GdStep;
+using NtkGen.Theory;
 using ScottPlot;
 
 namespace NtkGen.Cli.Output;
@@ -16,9 +17,7 @@ internal static class GdStepPlots
     {
         var written = new List<string>();
         if (rows.Count == 0) return written;
-        string[] phases = ["ordered", "eoc", "chaotic"];
-        string[] titles = ["ordered phase (σ_w² < 2)", "edge of chaos (σ_w² = 2)", "chaotic phase (σ_w² > 2)"];
-        var panels = phases.Select((phase, i) => Panel(rows.Where(r => r.Phase == phase).ToList(), titles[i])).ToList();
+        var panels = MeanField.Phases.Select(phase => Panel(rows.Where(r => r.Phase == phase).ToList(), Figure.ReluPhaseTitle(phase))).ToList();
         written.Add(Figure.Save(Path.Combine(folder, ChangeFileName), panels));
         if (config.Parametrization == Parametrization.Ntk) written.Add(Figure.Save(Path.Combine(folder, HaninNicaFileName), [HaninNica(rows)]));
         return written;

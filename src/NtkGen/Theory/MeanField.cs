@@ -33,9 +33,15 @@ public static class MeanField
         return sigmaW2 * GaussianExpectation(u => derivative(u) * derivative(u), q);
     }
 
-    /// <summary>"ordered", "eoc" or "chaotic" for a given <c>χ₁</c>.</summary>
+    /// <summary>The phases' names as the outputs write them (CSV, JSON, console), from ordered to chaotic.</summary>
+    public const string Ordered = "ordered", EdgeOfChaos = "eoc", Chaotic = "chaotic";
+
+    /// <summary><see cref="Ordered"/>, <see cref="EdgeOfChaos"/> and <see cref="Chaotic"/>, in that order.</summary>
+    public static IReadOnlyList<string> Phases { get; } = [Ordered, EdgeOfChaos, Chaotic];
+
+    /// <summary><see cref="Ordered"/>, <see cref="EdgeOfChaos"/> or <see cref="Chaotic"/> for a given <c>χ₁</c>.</summary>
     public static string Phase(double chi1)
-        => chi1 < 1 - EdgeTolerance ? "ordered" : chi1 > 1 + EdgeTolerance ? "chaotic" : "eoc";
+        => chi1 < 1 - EdgeTolerance ? Ordered : chi1 > 1 + EdgeTolerance ? Chaotic : EdgeOfChaos;
 
     /// <summary>The phase of a network with this activation, σ_w² and σ_b².</summary>
     public static string Phase(Activation activation, double sigmaW2, double sigmaB2 = 0)

@@ -1,3 +1,5 @@
+using NtkGen.Theory;
+
 namespace NtkGen.Training;
 
 /// <summary>
@@ -32,8 +34,8 @@ public sealed record Figure4Pattern(double OrderedSigmaW2, double ChaoticSigmaW2
     /// </summary>
     public static Figure4Pattern? Of(IReadOnlyDictionary<double, TrainingRun> runs, IReadOnlyList<TrainingRecord> records)
     {
-        var ordered = runs.Where(run => run.Value.Phase == "ordered").OrderBy(run => run.Value.Chi1).Select(run => (double?)run.Key).FirstOrDefault();
-        var chaotic = runs.Where(run => run.Value.Phase == "chaotic").OrderByDescending(run => run.Value.Chi1).Select(run => (double?)run.Key).FirstOrDefault();
+        var ordered = runs.Where(run => run.Value.Phase == MeanField.Ordered).OrderBy(run => run.Value.Chi1).Select(run => (double?)run.Key).FirstOrDefault();
+        var chaotic = runs.Where(run => run.Value.Phase == MeanField.Chaotic).OrderByDescending(run => run.Value.Chi1).Select(run => (double?)run.Key).FirstOrDefault();
         if (ordered is not { } orderedSigma || chaotic is not { } chaoticSigma) return null;
         var chaoticByStep = records.Where(r => r.SigmaW2 == chaoticSigma && r.Step > 0).ToDictionary(r => r.Step, r => r.Kernel);
         var points = records.Where(r => r.SigmaW2 == orderedSigma && chaoticByStep.ContainsKey(r.Step)).OrderBy(r => r.Step)
