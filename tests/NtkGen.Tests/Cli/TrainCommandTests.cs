@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using NtkGen.Training;
 using NtkGen.Tests.Support;
@@ -186,6 +187,12 @@ public sealed class TrainCommandTests
         Assert.HasCount(2, rates);
         Assert.IsTrue(rates.All(run => run.Distinct().Count() == 1), "one rate per σ_w²");
         Assert.AreNotEqual(rates[0].First(), rates[1].First(), "each network its own rate");
+        // The console names the same rates as the CSV, to its four digits.
+        foreach (var run in rates)
+        {
+            string printed = double.Parse(run.First(), CultureInfo.InvariantCulture).ToString("G4", CultureInfo.InvariantCulture);
+            StringAssert.Contains(output, $"σ_w² = {run.Key}: {printed}");
+        }
     }
 
     [TestMethod]
