@@ -7,12 +7,19 @@ namespace NtkGen.Cli.Output;
 /// <summary>What an experiment run shows on the console: a progress bar with ETA on a terminal, plain progress lines otherwise, and tables.</summary>
 internal sealed class ExperimentConsole
 {
+    /// <summary>Between two tenths of the work, a plain progress line at least this often, so a log shows a long run alive.</summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(1);
+
     private readonly IAnsiConsole _console;
     private readonly TextWriter _output;
+    private readonly TimeProvider _time;
 
-    public ExperimentConsole(TextWriter output)
+    /// <param name="output">Where tables and lines go; the console itself gets a live progress bar when it is a terminal.</param>
+    /// <param name="time">The clock of elapsed times and ETAs (the system's unless a test drives it).</param>
+    public ExperimentConsole(TextWriter output, TimeProvider? time = null)
     {
         _output = output;
+        _time = time ?? TimeProvider.System;
         bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         _console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -45,28 +52,35 @@ internal sealed class ExperimentConsole
                 });
         }
 
-        // Not a terminal: a line at every tenth of the work, with an ETA from the rate of this process since its first
-        // report (a resumed run starts with work already done, which took no time here).
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Not a terminal: a line at every tenth of the work, and at least every Heartbeat while work goes on (a tenth of
+        // the authors' training configuration is several minutes), with an ETA from the rate of this process since its
+        // first report (a resumed run starts with work already done, which took no time here).
+        long start = _time.GetTimestamp();
+        TimeSpan Elapsed() => _time.GetElapsedTime(start);
         int reported = -1;
         double? baseline = null;
-        TimeSpan baselineTime = TimeSpan.Zero;
+        double lastWork = double.NegativeInfinity;
+        TimeSpan baselineTime = TimeSpan.Zero, lastLine = TimeSpan.Zero;
         return work(new Progress(update =>
         {
+            TimeSpan now = Elapsed();
             if (baseline is null)
             {
                 baseline = update.WorkDone;
-                baselineTime = clock.Elapsed;
+                baselineTime = now;
             }
             int decile = update.WorkTotal > 0 ? (int)(10 * update.WorkDone / update.WorkTotal) : 10;
-            if (decile <= reported) return;
-            reported = decile;
+            bool heartbeat = now - lastLine >= Heartbeat && update.WorkDone > lastWork;
+            if (decile <= reported && !heartbeat) return;
+            reported = Math.Max(reported, decile);
+            lastLine = now;
+            lastWork = update.WorkDone;
             double fraction = update.WorkTotal > 0 ? update.WorkDone / update.WorkTotal : 1;
             double doneHere = update.WorkDone - baseline.Value;
             string eta = fraction < 1 && doneHere > 0
-                ? $", ETA {Duration((clock.Elapsed - baselineTime) * ((update.WorkTotal - update.WorkDone) / doneHere))}"
+                ? $", ETA {Duration((now - baselineTime) * ((update.WorkTotal - update.WorkDone) / doneHere))}"
                 : "";
-            _output.WriteLine($"{description}: {fraction:P0} ({update.UnitsDone}/{update.UnitsTotal} units, {Duration(clock.Elapsed)} elapsed{eta})");
+            _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{description}: {fraction:P0} ({update.UnitsDone}/{update.UnitsTotal} units, {Duration(now)} elapsed{eta})"));
         }));
     }
 
