@@ -15,7 +15,6 @@ internal static class DispersionPlots
     public const string DispersionFileName = "dispersion_vs_lambda.png";
     public const string OffDiagonalFileName = "offdiagonal_ratio.png";
 
-
     /// <summary>Writes the figures into <paramref name="folder"/>; returns their paths.</summary>
     public static IReadOnlyList<string> Write(string folder, DispersionConfig config, IReadOnlyList<DispersionRow> rows)
     {
