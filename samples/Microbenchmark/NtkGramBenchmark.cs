@@ -14,10 +14,10 @@ public class NtkGramBenchmark
     private double[] _inputs = [];
     private INtkKernel<double> _kernel = null!;
 
-    /// <summary>The kernels the registry offers for the network on this machine, by name (e.g. generated-v512-f64 (…)).</summary>
+    /// <summary>The kernels the registry offers for the network on this machine, by path (v512, runtime-v512, generic, …).</summary>
     public static IEnumerable<string> Kernels => KernelRegistry.Available<double>(BenchmarkNet.Spec)
         .Where(kernel => kernel.Tier != KernelTier.Reference)
-        .Select(kernel => KernelTiers.ShortName(kernel.Tier));
+        .Select(kernel => kernel.Path.ToString());
 
     [ParamsSource(nameof(Kernels))]
     public string Kernel { get; set; } = "";
@@ -28,8 +28,8 @@ public class NtkGramBenchmark
         _parameters = BenchmarkNet.CreateParameters<double>(seed: 1).Values;
         _inputs = new double[InputCount * BenchmarkNet.Spec.InputSize];
         for (int i = 0; i < _inputs.Length; i++) _inputs[i] = Math.Sin(0.1 * i);
-        KernelTiers.TryParse(Kernel, out var tier);
-        _kernel = KernelRegistry.Resolve<double>(BenchmarkNet.Spec, tier);
+        KernelPath.TryParse(Kernel, out var path);
+        _kernel = KernelRegistry.Resolve<double>(BenchmarkNet.Spec, path);
     }
 
     [Benchmark]

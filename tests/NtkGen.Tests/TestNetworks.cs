@@ -63,10 +63,25 @@ public static partial class Outer
 [FullyConnectedNetwork(inputSize: 8, hiddenWidth: 16, hiddenLayers: 2, outputSize: 1)]
 public partial class MeanCheckNet;
 
-/// <summary>The declared networks by name, for data-driven tests.</summary>
+/// <summary>
+/// The networks of the data-driven kernel tests by name: the declared ones above, and shapes nobody declares, which the
+/// run-time-width and generic kernels compute (widths 1 and 3, 17 and 100, widths just past a backward strip of 48, odd
+/// n0, several outputs, every activation, both parametrizations, σ_b² &gt; 0 and biases left out).
+/// </summary>
 public static class TestNetworks
 {
-    public static readonly IReadOnlyDictionary<string, NetworkSpec> All = new Dictionary<string, NetworkSpec>
+    public static readonly IReadOnlyDictionary<string, NetworkSpec> Undeclared = new Dictionary<string, NetworkSpec>
+    {
+        ["UndeclaredWidth1"] = new(13, [1], 1),
+        ["UndeclaredWidth3"] = new(5, [3, 3], 2, sigmaB2: 0.2),
+        ["UndeclaredLeaky"] = new(11, [17, 100], 3, Activation.LeakyReLU, sigmaW2: 2.0, sigmaB2: 0.1, parametrization: Parametrization.Ntk, leakySlope: 0.2),
+        ["UndeclaredTanh"] = new(7, [100, 17], 1, Activation.Tanh, sigmaW2: 1.5, sigmaB2: 0.1),
+        ["UndeclaredSigmoid"] = new(9, [49, 97], 2, Activation.Sigmoid, sigmaW2: 4.0, sigmaB2: 0.05, includeBiases: false),
+        ["UndeclaredLinear"] = new(4, [6, 5], 3, Activation.Linear, sigmaW2: 1.0, parametrization: Parametrization.Ntk),
+        ["UndeclaredShallow"] = new(3, [], 2),
+    };
+
+    public static readonly IReadOnlyDictionary<string, NetworkSpec> All = new Dictionary<string, NetworkSpec>(Undeclared)
     {
         ["Tiny"] = TinyNet.Spec,
         ["OddWidth"] = OddWidthNet.Spec,

@@ -6,39 +6,58 @@ using NtkGen.Random;
 namespace NtkGen.Cli.Bench;
 
 /// <summary>
-/// <c>ntkgen bench ntk</c>: times <c>Θ(X, X)</c> (weights and biases parts) of a batch on the kernel the registry picks
-/// for the shape, after a warm-up, and reports the median time, GFLOP/s counted as <see cref="NtkFlopCount.Matrix"/>
-/// does, and the fraction of this machine's FMA peak on the same threads.
+/// <c>ntkgen bench ntk</c>: times <c>Θ(X, X)</c> (or <c>Θ(X1, X2)</c>), weights and biases parts, of a batch on the kernel the
+/// registry picks for the shape, after a warm-up, and reports the median time, GFLOP/s counted as
+/// <see cref="NtkFlopCount.Matrix(NetworkSpec, int, int, bool)"/> does, the fraction of this machine's FMA peak on the same
+/// threads, the kernel that ran and how long choosing it took.
 /// </summary>
 internal static class NtkBench
 {
-    public static BenchReport Run<T>(NetworkSpec spec, int batch, int threads, int repeats)
+    /// <param name="spec">The network.</param>
+    /// <param name="batch">N1, the inputs of X1.</param>
+    /// <param name="batch2">N2 for a second batch X2, or 0 for Θ(X, X).</param>
+    /// <param name="threads">Threads of the kernel and of the peak.</param>
+    /// <param name="repeats">Timed runs (0: automatic).</param>
+    public static BenchReport Run<T>(NetworkSpec spec, int batch, int batch2, int threads, int repeats)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int before = KernelThreading.MaxThreads;
         KernelThreading.MaxThreads = threads;
         try
         {
-            var kernel = KernelRegistry.Resolve<T>(spec);
+            var clock = Stopwatch.StartNew();
+            var forced = KernelRegistry.ReadOverride();
+            var kernel = KernelRegistry.Resolve<T>(spec, forced);
+            double selectionMilliseconds = clock.Elapsed.TotalMilliseconds;
+            string selection = forced is { } path ? $"{path} (forced by {KernelRegistry.OverrideVariable})" : KernelSelection.For<T>(spec).ToString();
+
             var parameters = spec.CreateParameters<T>(seed: 1).Values;
             var inputs = new T[batch * spec.InputSize];
             new GaussianStream(2, 0).Fill(inputs, scale: 1 / Math.Sqrt(spec.InputSize));
-            var weights = new T[batch * batch];
-            var biases = new T[batch * batch];
-            void Once() => kernel.NtkMatrix(parameters, inputs, inputs, weights, biases);
+            bool symmetric = batch2 == 0;
+            int columns = symmetric ? batch : batch2;
+            var inputs2 = symmetric ? inputs : new T[batch2 * spec.InputSize];
+            if (!symmetric) new GaussianStream(3, 0).Fill(inputs2, scale: 1 / Math.Sqrt(spec.InputSize));
+            var weights = new T[batch * columns];
+            var biases = new T[batch * columns];
+            void Once() => kernel.NtkMatrix(parameters, inputs, inputs2, weights, biases);
 
             var times = Timing.Repeat(Once, repeats);
             double median = BenchReport.Median(times), best = times.Min();
-            double flops = NtkFlopCount.Matrix(spec, batch);
+            double flops = NtkFlopCount.Matrix(spec, batch, columns, symmetric);
             double peak = FmaPeak.Measure<T>(threads);
             double gflops = flops / (median * 1e-3) / 1e9;
-            return new BenchReport()
+            var report = new BenchReport()
                 .Add("bench", "ntk")
                 .Add("network", spec.ToString())
-                .Add("batch", batch)
+                .Add("batch", batch);
+            if (!symmetric) report.Add("batch2", batch2);
+            return report
+                .Add("outputs", spec.OutputSize)
                 .Add("precision", PrecisionName.Of<T>())
                 .Add("kernel", kernel.Name)
-                .Add("selection", KernelSelection.Existing<T>(spec)?.ToString() ?? (KernelRegistry.ReadOverride() is { } forced ? $"forced by {KernelRegistry.OverrideVariable}={KernelTiers.ShortName(forced)}" : "generic (shape not declared)"))
+                .Add("selection", selection)
+                .Add("selection_ms", selectionMilliseconds, "ms (choosing and creating the kernel)")
                 .Add("threads", threads)
                 .Add("runs", times.Count)
                 .Add("ms", median, "ms (median)")

@@ -22,23 +22,31 @@ internal static class BenchCommand
     private static Command CreateNtk(TextWriter output)
     {
         var batch = new Option<int>("--batch") { Description = "Inputs N of the batch (Θ is N × N).", DefaultValueFactory = _ => 128 };
+        var batch2 = new Option<int>("--inputs2") { Description = "N2 inputs of a second batch: time Θ(X1, X2), N × N2 (default: Θ(X, X)).", DefaultValueFactory = _ => 0 };
         var (n0, width, depth) = ShapeOptions(64, 256, 8);
+        var outputs = new Option<int>("--outputs") { Description = "Output units O (Θ is the trace over them).", DefaultValueFactory = _ => 1 };
         var precision = Precision();
         var (threads, repeats, format) = RunOptions();
-        var command = new Command("ntk", "Time Θ(X, X) of a batch of Gaussian inputs on a ReLU network n0 → M × (L−1) → 1 at He initialization: median ms, GFLOP/s, % of the FMA peak.")
+        var command = new Command("ntk", "Time Θ(X, X) of a batch of Gaussian inputs on a ReLU network n0 → M × (L−1) → O at He initialization: median ms, GFLOP/s, % of the FMA peak, the kernel that ran.")
         {
-            batch, n0, width, depth, precision, threads, repeats, format,
+            batch, batch2, n0, width, depth, outputs, precision, threads, repeats, format,
         };
         command.SetAction(parsed =>
         {
-            var spec = Spec(parsed.GetValue(n0), parsed.GetValue(width), parsed.GetValue(depth));
+            int outputCount = parsed.GetValue(outputs);
+            if (outputCount < 1) throw new CommandLineError($"--outputs must be at least 1 (got {outputCount})");
+            var spec = Spec(parsed.GetValue(n0), parsed.GetValue(width), parsed.GetValue(depth), outputCount);
             int count = parsed.GetValue(batch);
             if (count < 1) throw new CommandLineError($"--batch must be at least 1 (got {count})");
+            int count2 = parsed.GetValue(batch2);
+            if (count2 < 0) throw new CommandLineError($"--inputs2 must be at least 1 (got {count2})");
+            if ((long)count * Math.Max(count, count2) > Array.MaxLength)
+                throw new CommandLineError($"--batch {count}{(count2 > 0 ? $" --inputs2 {count2}" : "")}: Θ would have more entries than an array holds");
             int threadCount = Threads(parsed.GetValue(threads));
             int repeatCount = Repeats(parsed.GetValue(repeats));
             var report = parsed.GetValue(precision) == "f64"
-                ? NtkBench.Run<double>(spec, count, threadCount, repeatCount)
-                : NtkBench.Run<float>(spec, count, threadCount, repeatCount);
+                ? NtkBench.Run<double>(spec, count, count2, threadCount, repeatCount)
+                : NtkBench.Run<float>(spec, count, count2, threadCount, repeatCount);
             report.Write(output, parsed.GetValue(format) == "json");
             return NtkGenCli.Success;
         });
@@ -92,12 +100,12 @@ internal static class BenchCommand
             format);
     }
 
-    private static NetworkSpec Spec(int n0, int width, int depth)
+    private static NetworkSpec Spec(int n0, int width, int depth, int outputs = 1)
     {
         if (n0 < 1) throw new CommandLineError($"--n0 must be at least 1 (got {n0})");
         if (width < 1) throw new CommandLineError($"--width must be at least 1 (got {width})");
         if (depth < 1) throw new CommandLineError($"--depth must be at least 1 (got {depth})");
-        return new NetworkSpec(n0, Enumerable.Repeat(width, depth - 1).ToArray(), 1);
+        return new NetworkSpec(n0, Enumerable.Repeat(width, depth - 1).ToArray(), outputs);
     }
 
     private static int Threads(int threads)

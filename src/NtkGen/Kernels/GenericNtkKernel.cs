@@ -4,10 +4,11 @@ using System.Numerics.Tensors;
 namespace NtkGen.Kernels;
 
 /// <summary>
-/// The fallback kernel for shapes nobody declared: the structured NTK with the widths read at run time and the
-/// inner loops on <see cref="TensorPrimitives"/> (vectorized, but not unrolled for a width).
+/// The portable kernel for any shape: the structured NTK with the widths read at run time and the per-sample inner
+/// loops on <see cref="TensorPrimitives"/> (vectorized, but not unrolled for a width). Batches of shapes nobody declared
+/// run on <see cref="RuntimeWidthNtkKernel{T, TVector, TOps}"/>, which adds the batched cores to these per-sample ones.
 /// </summary>
-public sealed class GenericNtkKernel<T> : StructuredNtkKernel<T>
+public class GenericNtkKernel<T> : StructuredNtkKernel<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly T[] _scales;
@@ -15,7 +16,13 @@ public sealed class GenericNtkKernel<T> : StructuredNtkKernel<T>
 
     /// <summary>A generic kernel for <paramref name="spec"/>.</summary>
     public GenericNtkKernel(NetworkSpec spec)
-        : base(spec, KernelTier.Generic, $"generic-{PrecisionName.Of<T>()}")
+        : this(spec, KernelTier.Generic, $"generic-{PrecisionName.Of<T>()}")
+    {
+    }
+
+    /// <summary>A kernel named <paramref name="name"/> whose per-sample cores are these.</summary>
+    private protected GenericNtkKernel(NetworkSpec spec, KernelTier tier, string name)
+        : base(spec, tier, name)
     {
         if (!ActivationFunctions.IsSupported(spec.Activation)) throw ActivationFunctions.Unsupported(spec.Activation);
         _scales = new T[spec.LayerCount + 1];
@@ -24,7 +31,7 @@ public sealed class GenericNtkKernel<T> : StructuredNtkKernel<T>
     }
 
     /// <inheritdoc/>
-    protected override void ForwardTrace(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> activations, Span<T> derivatives, Span<T> output, Span<T> scratch)
+    protected sealed override void ForwardTrace(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> activations, Span<T> derivatives, Span<T> output, Span<T> scratch)
     {
         var spec = Spec;
         input.CopyTo(activations);
@@ -49,7 +56,7 @@ public sealed class GenericNtkKernel<T> : StructuredNtkKernel<T>
     }
 
     /// <inheritdoc/>
-    protected override void BackwardTrace(ReadOnlySpan<T> parameters, ReadOnlySpan<T> derivatives, int outputIndex, Span<T> deltas, Span<T> scratch)
+    protected sealed override void BackwardTrace(ReadOnlySpan<T> parameters, ReadOnlySpan<T> derivatives, int outputIndex, Span<T> deltas, Span<T> scratch)
     {
         var spec = Spec;
         int depth = spec.LayerCount;
@@ -78,7 +85,7 @@ public sealed class GenericNtkKernel<T> : StructuredNtkKernel<T>
     }
 
     /// <inheritdoc/>
-    protected override void Gradient(ReadOnlySpan<T> activations, ReadOnlySpan<T> deltas, Span<T> gradient)
+    protected sealed override void Gradient(ReadOnlySpan<T> activations, ReadOnlySpan<T> deltas, Span<T> gradient)
     {
         var spec = Spec;
         for (int l = 1; l <= spec.LayerCount; l++)
@@ -96,7 +103,7 @@ public sealed class GenericNtkKernel<T> : StructuredNtkKernel<T>
     }
 
     /// <inheritdoc/>
-    protected override NtkValue<T> Pair(ReadOnlySpan<T> activations1, ReadOnlySpan<T> deltas1, ReadOnlySpan<T> activations2, ReadOnlySpan<T> deltas2, Span<T> blocks, Span<T> layers)
+    protected sealed override NtkValue<T> Pair(ReadOnlySpan<T> activations1, ReadOnlySpan<T> deltas1, ReadOnlySpan<T> activations2, ReadOnlySpan<T> deltas2, Span<T> blocks, Span<T> layers)
     {
         var spec = Spec;
         int outputs = spec.OutputSize, traceLength = spec.DeltaTraceLength;

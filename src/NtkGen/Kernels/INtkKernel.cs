@@ -17,6 +17,9 @@ public interface INtkKernel<T>
     /// <summary>Which implementation this is.</summary>
     KernelTier Tier { get; }
 
+    /// <summary>The tier, and whether it is the run-time-width kernel rather than a generated one.</summary>
+    KernelPath Path { get; }
+
     /// <summary>The network this kernel computes.</summary>
     NetworkSpec Spec { get; }
 

@@ -1,19 +1,21 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using NtkGen.Reference;
 
 namespace NtkGen.Kernels;
 
 /// <summary>
-/// Finds the kernel that computes a network: the fastest generated kernel available on this CPU for a declared
-/// shape (the two widest accelerated tiers are timed once per shape, <see cref="KernelSelection"/>), the generic path for
-/// any other shape. Generated code registers its kernels here from a module
-/// initializer, so declaring a network is all it takes.
+/// Finds the kernel that computes a network: a generated kernel for a declared shape, the run-time-width kernel on the same
+/// register tiles for any other shape (<see cref="KernelSelection"/> says which tier), the portable generic kernel where
+/// no vector width is accelerated. Generated code registers its kernels here from a module initializer, so declaring a
+/// network is all it takes.
 /// </summary>
 /// <remarks>
 /// Set <c>NTKGEN_KERNEL</c> to <c>v512</c>, <c>v256</c>, <c>v128</c>, <c>scalar</c>, <c>generic</c> or <c>reference</c>
-/// (or <c>auto</c>) to force a path, e.g. to test or benchmark every path on one machine. A generated tier that the
-/// shape was not declared with falls back to the generic path; a tier the CPU does not accelerate is refused.
+/// (or <c>auto</c>) to force a path, e.g. to test or benchmark every path on one machine; <c>runtime-v512</c> (…) forces the
+/// run-time-width kernel even for a declared shape. A vector tier the shape was not declared with runs the run-time-width
+/// kernel of that tier, the scalar tier the generic kernel; a tier the CPU does not accelerate is refused.
 /// </remarks>
 public static class KernelRegistry
 {
@@ -21,7 +23,7 @@ public static class KernelRegistry
     public const string OverrideVariable = "NTKGEN_KERNEL";
 
     private static readonly ConcurrentDictionary<(string Key, Type Element, KernelTier Tier), Delegate> s_generated = new();
-    private static readonly ConcurrentDictionary<(NetworkSpec Spec, Type Element, KernelTier Tier), object> s_instances = new();
+    private static readonly ConcurrentDictionary<(NetworkSpec Spec, Type Element, KernelPath Path), object> s_instances = new();
 
     /// <summary>Registers a generated kernel factory for every network with the kernel key of <paramref name="spec"/>.</summary>
     /// <param name="spec">The declared network.</param>
@@ -42,8 +44,16 @@ public static class KernelRegistry
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         foreach (var tier in KernelTiers.GeneratedWidestFirst)
-            if (s_generated.ContainsKey((spec.KernelKey, typeof(T), tier))) return true;
+            if (IsRegistered<T>(spec, tier)) return true;
         return false;
+    }
+
+    /// <summary>Whether a generated kernel of <paramref name="tier"/> is registered for this shape and element type.</summary>
+    public static bool IsRegistered<T>(NetworkSpec spec, KernelTier tier)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return s_generated.ContainsKey((spec.KernelKey, typeof(T), tier));
     }
 
     /// <summary>The kernel to use for <paramref name="spec"/>, honouring <c>NTKGEN_KERNEL</c>.</summary>
@@ -51,42 +61,40 @@ public static class KernelRegistry
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => Resolve<T>(spec, ReadOverride());
 
-    /// <summary>
-    /// The kernel of tier <paramref name="tier"/> for <paramref name="spec"/>, or the best one when
-    /// <paramref name="tier"/> is <see langword="null"/>: the fastest accelerated generated tier (<see cref="KernelSelection"/>),
-    /// else the generic path.
-    /// </summary>
+    /// <summary>The kernel of tier <paramref name="tier"/> for <paramref name="spec"/>; see <see cref="Resolve{T}(NetworkSpec, KernelPath?)"/>.</summary>
     public static INtkKernel<T> Resolve<T>(NetworkSpec spec, KernelTier? tier)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Resolve<T>(spec, path: tier is { } value ? new KernelPath(value) : null);
+
+    /// <summary>
+    /// The kernel of <paramref name="path"/> for <paramref name="spec"/>, or the one <see cref="KernelSelection"/> chooses when
+    /// <paramref name="path"/> is <see langword="null"/>.
+    /// </summary>
+    public static INtkKernel<T> Resolve<T>(NetworkSpec spec, KernelPath? path)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(spec);
+        var chosen = path ?? KernelSelection.For<T>(spec).Path;
+        var tier = chosen.Tier;
         switch (tier)
         {
-            case null:
-                var candidates = new List<KernelTier>();
-                foreach (var candidate in KernelTiers.GeneratedWidestFirst)
-                {
-                    if (KernelTiers.IsAvailable(candidate) && s_generated.ContainsKey((spec.KernelKey, typeof(T), candidate)))
-                        candidates.Add(candidate);
-                }
-                if (candidates.Count == 0) return Instance<T>(spec, KernelTier.Generic);
-                return Instance<T>(spec, KernelSelection.Select<T>(spec, candidates, t => Instance<T>(spec, t)).Tier);
             case KernelTier.Reference when typeof(T) != typeof(double):
                 throw new InvalidOperationException("The reference kernel computes in double precision only.");
             case KernelTier.Reference or KernelTier.Generic:
-                return Instance<T>(spec, tier.Value);
-            default:
-                if (!KernelTiers.IsAvailable(tier.Value))
-                    throw new PlatformNotSupportedException($"This CPU does not accelerate {tier.Value}; available: {string.Join(", ", AvailableTierNames())}.");
-                return s_generated.ContainsKey((spec.KernelKey, typeof(T), tier.Value))
-                    ? Instance<T>(spec, tier.Value)
-                    : Instance<T>(spec, KernelTier.Generic);
+                return Instance<T>(spec, chosen);
         }
+        if (!KernelTiers.IsAvailable(tier))
+            throw new PlatformNotSupportedException($"This CPU does not accelerate {KernelTiers.ShortName(tier)}; available: {string.Join(", ", AvailableTierNames())}.");
+        if (!chosen.RuntimeWidth && IsRegistered<T>(spec, tier)) return Instance<T>(spec, chosen);
+        return KernelTiers.IsVector(tier)
+            ? Instance<T>(spec, new KernelPath(tier, RuntimeWidth: true))
+            : Instance<T>(spec, new KernelPath(KernelTier.Generic));
     }
 
     /// <summary>
     /// Every kernel that can compute <paramref name="spec"/> on this machine: the accelerated generated tiers (widest
-    /// first), the generic path, and the reference for <see cref="double"/>. Tests and benchmarks iterate over it.
+    /// first), the run-time-width kernel of every accelerated vector tier, the generic path, and the reference for
+    /// <see cref="double"/>. Tests and benchmarks iterate over it.
     /// </summary>
     public static IReadOnlyList<INtkKernel<T>> Available<T>(NetworkSpec spec)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -94,40 +102,46 @@ public static class KernelRegistry
         var kernels = new List<INtkKernel<T>>();
         foreach (var tier in KernelTiers.GeneratedWidestFirst)
         {
-            if (KernelTiers.IsAvailable(tier) && s_generated.ContainsKey((spec.KernelKey, typeof(T), tier)))
-                kernels.Add(Instance<T>(spec, tier));
+            if (KernelTiers.IsAvailable(tier) && IsRegistered<T>(spec, tier)) kernels.Add(Instance<T>(spec, new KernelPath(tier)));
         }
-        kernels.Add(Instance<T>(spec, KernelTier.Generic));
-        if (typeof(T) == typeof(double)) kernels.Add(Instance<T>(spec, KernelTier.Reference));
+        foreach (var tier in KernelTiers.GeneratedWidestFirst)
+        {
+            if (KernelTiers.IsVector(tier) && KernelTiers.IsAvailable(tier)) kernels.Add(Instance<T>(spec, new KernelPath(tier, RuntimeWidth: true)));
+        }
+        kernels.Add(Instance<T>(spec, new KernelPath(KernelTier.Generic)));
+        if (typeof(T) == typeof(double)) kernels.Add(Instance<T>(spec, new KernelPath(KernelTier.Reference)));
         return kernels;
     }
 
-    /// <summary>The tier forced by <c>NTKGEN_KERNEL</c>, or <see langword="null"/> when unset or <c>auto</c>.</summary>
+    /// <summary>The path forced by <c>NTKGEN_KERNEL</c>, or <see langword="null"/> when unset or <c>auto</c>.</summary>
     /// <exception cref="InvalidOperationException">The variable holds an unknown name.</exception>
-    public static KernelTier? ReadOverride() => ParseOverride(Environment.GetEnvironmentVariable(OverrideVariable));
+    public static KernelPath? ReadOverride() => ParseOverride(Environment.GetEnvironmentVariable(OverrideVariable));
 
     /// <summary>Parses a value of <c>NTKGEN_KERNEL</c>; see <see cref="ReadOverride"/>.</summary>
-    public static KernelTier? ParseOverride(string? value)
+    public static KernelPath? ParseOverride(string? value)
     {
         if (string.IsNullOrWhiteSpace(value) || value.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
-        if (KernelTiers.TryParse(value, out var tier)) return tier;
+        if (KernelPath.TryParse(value, out var path)) return path;
         throw new InvalidOperationException(
-            $"{OverrideVariable}='{value}' is not a kernel tier; use auto, v512, v256, v128, scalar, generic or reference.");
+            $"{OverrideVariable}='{value}' is not a kernel path; use auto, v512, v256, v128, scalar, generic, reference, or runtime-v512, runtime-v256, runtime-v128.");
     }
 
     private static IEnumerable<string> AvailableTierNames()
         => Enum.GetValues<KernelTier>().Where(KernelTiers.IsAvailable).Select(KernelTiers.ShortName);
 
-    private static INtkKernel<T> Instance<T>(NetworkSpec spec, KernelTier tier)
+    private static INtkKernel<T> Instance<T>(NetworkSpec spec, KernelPath path)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => (INtkKernel<T>)s_instances.GetOrAdd((spec, typeof(T), tier), static key => Create<T>(key.Spec, key.Tier));
+        => (INtkKernel<T>)s_instances.GetOrAdd((spec, typeof(T), path), static key => Create<T>(key.Spec, key.Path));
 
-    private static INtkKernel<T> Create<T>(NetworkSpec spec, KernelTier tier)
+    private static INtkKernel<T> Create<T>(NetworkSpec spec, KernelPath path)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => tier switch
+        => path switch
         {
-            KernelTier.Reference => (INtkKernel<T>)(object)new ReferenceKernel(spec),
-            KernelTier.Generic => new GenericNtkKernel<T>(spec),
-            _ => ((Func<NetworkSpec, INtkKernel<T>>)s_generated[(spec.KernelKey, typeof(T), tier)])(spec),
+            { Tier: KernelTier.Reference } => (INtkKernel<T>)(object)new ReferenceKernel(spec),
+            { Tier: KernelTier.Generic } => new GenericNtkKernel<T>(spec),
+            { RuntimeWidth: true, Tier: KernelTier.Vector512 } => new RuntimeWidthNtkKernel<T, Vector512<T>, Vector512Ops<T>>(spec, KernelTier.Vector512),
+            { RuntimeWidth: true, Tier: KernelTier.Vector256 } => new RuntimeWidthNtkKernel<T, Vector256<T>, Vector256Ops<T>>(spec, KernelTier.Vector256),
+            { RuntimeWidth: true, Tier: KernelTier.Vector128 } => new RuntimeWidthNtkKernel<T, Vector128<T>, Vector128Ops<T>>(spec, KernelTier.Vector128),
+            _ => ((Func<NetworkSpec, INtkKernel<T>>)s_generated[(spec.KernelKey, typeof(T), path.Tier)])(spec),
         };
 }

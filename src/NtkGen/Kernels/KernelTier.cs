@@ -14,13 +14,13 @@ public enum KernelTier
     /// <summary>Generated fixed-width code without explicit vectors.</summary>
     Scalar,
 
-    /// <summary>Generated fixed-width code on <see cref="Vector128{T}"/> (SSE / NEON).</summary>
+    /// <summary>Code on <see cref="Vector128{T}"/> (SSE / NEON): generated for a declared shape, else the run-time-width kernel.</summary>
     Vector128,
 
-    /// <summary>Generated fixed-width code on <see cref="Vector256{T}"/> (AVX2), narrower vectors where a layer is too narrow.</summary>
+    /// <summary>Code on <see cref="Vector256{T}"/> (AVX2): generated for a declared shape (narrower vectors where a layer is too narrow), else the run-time-width kernel.</summary>
     Vector256,
 
-    /// <summary>Generated fixed-width code on <see cref="Vector512{T}"/> (AVX-512), narrower vectors where a layer is too narrow.</summary>
+    /// <summary>Code on <see cref="Vector512{T}"/> (AVX-512): generated for a declared shape (narrower vectors where a layer is too narrow), else the run-time-width kernel.</summary>
     Vector512,
 }
 
@@ -62,6 +62,9 @@ public static class KernelTiers
         tier = default;
         return false;
     }
+
+    /// <summary>Whether <paramref name="tier"/> is one of the vector tiers (the ones with batched cores and run-time-width kernels).</summary>
+    public static bool IsVector(KernelTier tier) => tier is KernelTier.Vector512 or KernelTier.Vector256 or KernelTier.Vector128;
 
     /// <summary>Generated tiers from the widest down: the order in which <see cref="KernelRegistry"/> considers them (the wider wins ties).</summary>
     public static ReadOnlySpan<KernelTier> GeneratedWidestFirst => new[] { KernelTier.Vector512, KernelTier.Vector256, KernelTier.Vector128, KernelTier.Scalar };

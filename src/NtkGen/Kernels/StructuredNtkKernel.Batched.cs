@@ -15,8 +15,10 @@ namespace NtkGen.Kernels;
 /// trace (<c>a_0 … a_{L-1}</c>, <c>φ'(z_1) … φ'(z_{L-1})</c>, <c>δ^1_1 … δ^O_L</c>) and the <c>O</c> outputs. Row
 /// <c>r</c> of column <c>c</c> is element <c>r</c> of the trace of sample <c>c</c>; columns past the block's samples, up to a
 /// whole vector, hold zero inputs and are never read back.</para>
-/// <para>Generated vector kernels implement the cores; the generic and scalar kernels do not, and keep the per-sample
-/// path, as do batches smaller than one vector.</para>
+/// <para>The vector kernels implement the cores on the register tiles of <see cref="Tiles.PanelTiles{T, TVector, TOps}"/>:
+/// generated ones with the shape's widths as constants, <see cref="RuntimeWidthNtkKernel{T, TVector, TOps}"/> with widths
+/// read at run time. The generic and scalar kernels do not, and keep the per-sample path, as do batches smaller than one
+/// vector.</para>
 /// </remarks>
 public abstract partial class StructuredNtkKernel<T>
 {

@@ -15,7 +15,7 @@ namespace NtkGen.Kernels;
 /// <remarks>
 /// A sample's trace is <c>[a_0 … a_{L-1} | φ'(z_1) … φ'(z_{L-1}) | δ^1_1 … δ^1_L | … | δ^O_1 … δ^O_L]</c>: everything
 /// the NTK needs from that sample. <c>Θ(X, X')</c> is then one <see cref="Pair"/> per pair of samples, never a
-/// per-sample Jacobian. Kernels that also have batched cores (generated vector kernels) run batches of at least one
+/// per-sample Jacobian. Kernels that also have batched cores (the vector kernels, generated or run-time-width) run batches of at least one
 /// vector of samples through them instead: layer products and Grams over blocks of samples, see
 /// <c>StructuredNtkKernel.Batched.cs</c>.
 /// </remarks>
@@ -53,6 +53,9 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
 
     /// <inheritdoc/>
     public KernelTier Tier { get; }
+
+    /// <inheritdoc/>
+    public virtual KernelPath Path => new(Tier);
 
     /// <inheritdoc/>
     public NetworkSpec Spec { get; }

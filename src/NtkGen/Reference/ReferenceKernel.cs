@@ -25,6 +25,9 @@ public sealed class ReferenceKernel : INtkKernel<double>
     public KernelTier Tier => KernelTier.Reference;
 
     /// <inheritdoc/>
+    public KernelPath Path => new(KernelTier.Reference);
+
+    /// <inheritdoc/>
     public NetworkSpec Spec => _spec;
 
     /// <inheritdoc/>

@@ -58,7 +58,8 @@ public sealed class BruteForceSamplerTests
         var sampler = new BruteForceSampler<float>(spec, [1.0]);
         StringAssert.StartsWith(sampler.KernelName, "generated-");
         var undeclared = new BruteForceSampler<float>(new NetworkSpec(9, [13, 13], 1), [1.0]);
-        StringAssert.StartsWith(undeclared.KernelName, "generic-");
+        Assert.AreEqual(NtkGen.Kernels.KernelRegistry.Resolve<float>(new NetworkSpec(9, [13, 13], 1)).Name, undeclared.KernelName);
+        Assert.IsFalse(undeclared.KernelName.StartsWith("generated-", StringComparison.Ordinal));
     }
 
     [TestMethod]

@@ -44,13 +44,18 @@ public sealed class BatchedKernelTests
     }
 
     [TestMethod]
-    public void Generated_vector_kernels_have_batched_cores_and_the_others_do_not()
+    public void Vector_kernels_have_batched_cores_and_the_others_do_not()
     {
+        int vectorKernels = 0;
         foreach (var kernel in KernelRegistry.Available<float>(HeNet.Spec).OfType<StructuredNtkKernel<float>>())
         {
-            bool vector = kernel.Tier is KernelTier.Vector512 or KernelTier.Vector256 or KernelTier.Vector128;
+            bool vector = KernelTiers.IsVector(kernel.Tier);
             Assert.AreEqual(vector, kernel.HasBatchedCores, kernel.Name);
+            if (vector) vectorKernels++;
         }
+        // Generated and run-time-width, for every accelerated vector tier.
+        int tiers = new[] { KernelTier.Vector512, KernelTier.Vector256, KernelTier.Vector128 }.Count(KernelTiers.IsAvailable);
+        Assert.AreEqual(2 * tiers, vectorKernels);
     }
 
     [TestMethod]

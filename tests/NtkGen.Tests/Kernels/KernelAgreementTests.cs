@@ -60,8 +60,7 @@ public sealed class KernelAgreementTests
         {
             foreach (var kernel in KernelRegistry.Available<double>(spec))
             {
-                if (kernel.Tier is KernelTier.Vector512 or KernelTier.Vector256 or KernelTier.Vector128)
-                    yield return [name, KernelTiers.ShortName(kernel.Tier)];
+                if (KernelTiers.IsVector(kernel.Tier) && KernelRegistry.IsRegistered<double>(spec, KernelTier.Scalar)) yield return [name, kernel.Path.ToString()];
             }
         }
     }

@@ -2,10 +2,10 @@ using NtkGen.Kernels;
 
 namespace NtkGen.Tests.Kernels;
 
-/// <summary>The (network, tier) cases of the kernel tests: every declared test network with every path the CPU runs.</summary>
+/// <summary>The (network, path) cases of the kernel tests: every declared test network with every path the CPU runs.</summary>
 internal static class KernelCases
 {
-    /// <summary>Every test network with every available tier except the reference, as data rows.</summary>
+    /// <summary>Every test network with every available path except the reference (generated, run-time-width, generic), as data rows.</summary>
     public static IEnumerable<object[]> Cases<T>()
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
@@ -13,18 +13,18 @@ internal static class KernelCases
         {
             foreach (var kernel in KernelRegistry.Available<T>(spec))
             {
-                if (kernel.Tier != KernelTier.Reference) yield return [name, KernelTiers.ShortName(kernel.Tier)];
+                if (kernel.Tier != KernelTier.Reference) yield return [name, kernel.Path.ToString()];
             }
         }
     }
 
-    /// <summary>The kernel of the named tier, asserting that the registry gave that tier.</summary>
-    public static INtkKernel<T> Resolve<T>(NetworkSpec spec, string tierName)
+    /// <summary>The kernel of the named path, asserting that the registry gave that path.</summary>
+    public static INtkKernel<T> Resolve<T>(NetworkSpec spec, string pathName)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        Assert.IsTrue(KernelTiers.TryParse(tierName, out var tier));
-        var kernel = KernelRegistry.Resolve<T>(spec, tier);
-        Assert.AreEqual(tier, kernel.Tier, $"{kernel.Name} is not the requested tier");
+        Assert.IsTrue(KernelPath.TryParse(pathName, out var path));
+        var kernel = KernelRegistry.Resolve<T>(spec, path);
+        Assert.AreEqual(path, kernel.Path, $"{kernel.Name} is not the requested path");
         return kernel;
     }
 }

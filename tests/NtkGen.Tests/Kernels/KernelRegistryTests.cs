@@ -7,41 +7,46 @@ namespace NtkGen.Tests.Kernels;
 public sealed class KernelRegistryTests
 {
     [TestMethod]
-    public void Declared_shape_gets_the_generated_kernel_the_selection_measured()
+    public void Declared_shape_gets_the_generated_kernel_of_the_widest_accelerated_tier()
     {
         var kernel = KernelRegistry.Resolve<double>(HeNet.Spec, tier: null);
-        var choice = KernelSelection.Existing<double>(HeNet.Spec);
-        Assert.IsNotNull(choice);
-        Assert.AreEqual(choice.Tier, kernel.Tier);
-        Assert.IsTrue(KernelTiers.IsAvailable(kernel.Tier));
-        Assert.IsFalse(kernel.Tier is KernelTier.Generic or KernelTier.Reference);
+        var choice = KernelSelection.For<double>(HeNet.Spec);
+        Assert.AreEqual(choice.Path, kernel.Path);
+        Assert.IsFalse(kernel.Path.RuntimeWidth);
+        Assert.AreEqual(KernelTiers.GeneratedWidestFirst.ToArray().First(KernelTiers.IsAvailable), kernel.Tier);
         StringAssert.Contains(kernel.Name, "HeNet");
         StringAssert.Contains(kernel.Name, "f64");
-        // With two accelerated vector tiers both were timed (widest first); with one there is nothing to measure.
-        var vectorTiers = KernelTiers.GeneratedWidestFirst.ToArray().Where(t => t != KernelTier.Scalar && KernelTiers.IsAvailable(t)).Take(2).ToList();
-        if (vectorTiers.Count == 2) CollectionAssert.AreEqual(vectorTiers, choice.Timings.Select(t => t.Tier).ToList());
-        else Assert.AreEqual(KernelTiers.GeneratedWidestFirst.ToArray().First(KernelTiers.IsAvailable), kernel.Tier);
+        StringAssert.Contains(choice.ToString(), "declared shape");
     }
 
     [TestMethod]
-    public void Narrower_tier_wins_only_when_clearly_faster_on_both_workloads()
-    {
-        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, (1.0, 1.0), KernelTier.Vector256, (1.5, 1.5)));
-        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, (1.0, 1.0), KernelTier.Vector256, (0.95, 0.95)));
-        Assert.AreEqual(KernelTier.Vector256, KernelSelection.Decide(KernelTier.Vector512, (1.0, 1.0), KernelTier.Vector256, (0.85, 0.85)));
-        // Faster on the batch but slower per sample (or the reverse): the wider tier stays.
-        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, (1.0, 1.0), KernelTier.Vector256, (0.5, 1.2)));
-        Assert.AreEqual(KernelTier.Vector512, KernelSelection.Decide(KernelTier.Vector512, (1.0, 1.0), KernelTier.Vector256, (1.2, 0.5)));
-    }
-
-    [TestMethod]
-    public void Undeclared_shape_falls_back_to_the_generic_kernel()
+    public void Undeclared_shape_gets_the_run_time_width_kernel()
     {
         var spec = new NetworkSpec(13, [29, 31], 2);
         Assert.IsFalse(KernelRegistry.HasGenerated<float>(spec));
         var kernel = KernelRegistry.Resolve<float>(spec, tier: null);
-        Assert.AreEqual(KernelTier.Generic, kernel.Tier);
-        Assert.AreEqual("generic-f32", kernel.Name);
+        var widest = new[] { KernelTier.Vector512, KernelTier.Vector256, KernelTier.Vector128 }.FirstOrDefault(KernelTiers.IsAvailable, KernelTier.Generic);
+        Assert.AreEqual(widest == KernelTier.Generic ? "generic-f32" : $"runtime-{KernelTiers.ShortName(widest)}-f32", kernel.Name);
+        StringAssert.Contains(KernelSelection.For<float>(spec).ToString(), widest == KernelTier.Generic ? "no accelerated vectors" : "shape not declared");
+    }
+
+    [TestMethod]
+    public void Forcing_a_vector_tier_on_an_undeclared_shape_uses_its_run_time_width_kernel()
+    {
+        var spec = new NetworkSpec(13, [29], 1);
+        foreach (var tier in new[] { KernelTier.Vector512, KernelTier.Vector256, KernelTier.Vector128 }.Where(KernelTiers.IsAvailable))
+            Assert.AreEqual(new KernelPath(tier, RuntimeWidth: true), KernelRegistry.Resolve<double>(spec, tier).Path);
+    }
+
+    [TestMethod]
+    public void Run_time_width_path_can_be_forced_on_a_declared_shape()
+    {
+        foreach (var tier in new[] { KernelTier.Vector512, KernelTier.Vector256, KernelTier.Vector128 }.Where(KernelTiers.IsAvailable))
+        {
+            var kernel = KernelRegistry.Resolve<float>(HeNet.Spec, new KernelPath(tier, RuntimeWidth: true));
+            Assert.AreEqual($"runtime-{KernelTiers.ShortName(tier)}-f32", kernel.Name);
+            Assert.IsFalse(KernelRegistry.Resolve<float>(HeNet.Spec, tier).Path.RuntimeWidth);
+        }
     }
 
     [TestMethod]
@@ -66,7 +71,8 @@ public sealed class KernelRegistryTests
     {
         // In NTK parametrization σ_w scales the forward pass, so the generated constants no longer apply.
         var spec = LeakyNtkNet.Spec.WithVariances(sigmaW2: 1.0, sigmaB2: 0.1);
-        Assert.AreEqual(KernelTier.Generic, KernelRegistry.Resolve<double>(spec, tier: null).Tier);
+        Assert.IsFalse(KernelRegistry.HasGenerated<double>(spec));
+        Assert.IsFalse(KernelRegistry.Resolve<double>(spec, tier: null).Name.Contains("generated", StringComparison.Ordinal));
     }
 
     [TestMethod]
@@ -84,25 +90,35 @@ public sealed class KernelRegistryTests
     }
 
     [TestMethod]
-    public void Available_lists_generated_tiers_widest_first_then_generic_then_reference()
+    public void Available_lists_generated_then_run_time_width_tiers_widest_first_then_generic_then_reference()
     {
-        var tiers = KernelRegistry.Available<double>(TinyNet.Spec).Select(k => k.Tier).ToList();
-        var generated = KernelTiers.GeneratedWidestFirst.ToArray().Where(KernelTiers.IsAvailable);
-        CollectionAssert.AreEqual(generated.Append(KernelTier.Generic).Append(KernelTier.Reference).ToList(), tiers);
+        var paths = KernelRegistry.Available<double>(TinyNet.Spec).Select(k => k.Path).ToList();
+        var generated = KernelTiers.GeneratedWidestFirst.ToArray().Where(KernelTiers.IsAvailable).Select(t => new KernelPath(t));
+        var runtime = KernelTiers.GeneratedWidestFirst.ToArray().Where(t => KernelTiers.IsVector(t) && KernelTiers.IsAvailable(t)).Select(t => new KernelPath(t, RuntimeWidth: true));
+        CollectionAssert.AreEqual(generated.Concat(runtime).Append(new KernelPath(KernelTier.Generic)).Append(new KernelPath(KernelTier.Reference)).ToList(), paths);
     }
 
     [TestMethod]
     [DataRow(null, null)]
     [DataRow("", null)]
     [DataRow("auto", null)]
-    [DataRow("V512", KernelTier.Vector512)]
-    [DataRow("v256", KernelTier.Vector256)]
-    [DataRow("v128", KernelTier.Vector128)]
-    [DataRow(" scalar ", KernelTier.Scalar)]
-    [DataRow("generic", KernelTier.Generic)]
-    [DataRow("reference", KernelTier.Reference)]
-    public void Override_values_parse(string? value, KernelTier? expected)
-        => Assert.AreEqual(expected, KernelRegistry.ParseOverride(value));
+    [DataRow("V512", "v512")]
+    [DataRow("v256", "v256")]
+    [DataRow("v128", "v128")]
+    [DataRow(" scalar ", "scalar")]
+    [DataRow("generic", "generic")]
+    [DataRow("reference", "reference")]
+    [DataRow("Runtime-V512", "runtime-v512")]
+    [DataRow("runtime-v128", "runtime-v128")]
+    public void Override_values_parse(string? value, string? expected)
+        => Assert.AreEqual(expected, KernelRegistry.ParseOverride(value)?.ToString());
+
+    [TestMethod]
+    [DataRow("runtime-generic")]
+    [DataRow("runtime-scalar")]
+    [DataRow("runtime-")]
+    public void Run_time_width_is_refused_for_tiers_without_vectors(string value)
+        => Assert.ThrowsExactly<InvalidOperationException>(() => KernelRegistry.ParseOverride(value));
 
     [TestMethod]
     public void Unknown_override_value_is_a_clear_error()
