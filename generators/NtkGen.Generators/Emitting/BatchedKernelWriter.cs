@@ -34,9 +34,6 @@ namespace NtkGen.Generators.Emitting
         /// <summary>Most rows of a forward, backward or Gram tile.</summary>
         private const int TileRows = 6;
 
-        /// <summary>Vectors of samples per Gram tile.</summary>
-        private const int GramVectors = 2;
-
         /// <summary>Columns of W copied together for the backward pass of a wide layer (a multiple of every vector length and of the tile rows).</summary>
         private const int StripColumns = 48;
 
@@ -77,14 +74,14 @@ namespace NtkGen.Generators.Emitting
             w.WriteLine($"protected override int BatchLanes => {lanes};");
             w.WriteLine();
             w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine($"protected override int GramTileRows => {Tiles(v)}.ManyRegisters ? {TileRows} : {TileRows / 2};");
+            w.WriteLine($"protected override int GramTileRows => {Tiles(v)}.GramTileRows;");
             w.WriteLine();
             w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine($"protected override int GramTileVectors => {GramVectors};");
+            w.WriteLine($"protected override int GramTileVectors => {Tiles(v)}.GramTileVectors;");
 
             WriteForwardBlock(w, network, layout, flavor, v, block, span, readOnlySpan);
             WriteBackwardBlock(w, network, layout, flavor, v, block, span, readOnlySpan);
-            WriteGramTile(w, network, layout, flavor, v, block, span, readOnlySpan);
+            WriteGramTile(w, flavor, v);
         }
 
         /// <summary>The runtime tiles of this vector and element type, e.g. <c>PanelTiles&lt;float, Vector512&lt;float&gt;, Vector512Ops&lt;float&gt;&gt;</c>.</summary>
@@ -246,53 +243,13 @@ namespace NtkGen.Generators.Emitting
             w.WriteLine($"private static {t}[]? t_strip;");
         }
 
-        private static void WriteGramTile(IndentedTextWriter w, NetworkDeclaration network, NetworkLayout layout, KernelFlavor flavor, VectorShape v, int block, string span, string readOnlySpan)
+        private static void WriteGramTile(IndentedTextWriter w, KernelFlavor flavor, VectorShape v)
         {
             string t = flavor.Element;
-            int depth = layout.LayerCount, outputs = layout.Width(depth);
-            int deltaRows = layout.ActivationOffset(depth) + layout.DerivativeOffset(depth);
             w.WriteLine();
             w.WriteLine("/// <inheritdoc/>");
-            using (w.WriteBlock($"protected override void GramTile({readOnlySpan} panel1, int column1, int rows, {readOnlySpan} panel2, int column2, int vectors, {span} weights, {span} biases, int stride, int layerStride, int output1, int output2)"))
-            {
-                w.WriteLine($"ref {t} x1 = ref {Unsafe}.Add(ref {MemoryMarshal}.GetReference(panel1), column1);");
-                w.WriteLine($"ref {t} x2 = ref {Unsafe}.Add(ref {MemoryMarshal}.GetReference(panel2), column2);");
-                w.WriteLine($"ref {t} w = ref {MemoryMarshal}.GetReference(weights);");
-                w.WriteLine($"ref {t} b = ref {MemoryMarshal}.GetReference(biases);");
-                using (w.WriteBlock($"switch (rows * {GramVectors + 1} + vectors)"))
-                {
-                    for (int r = 1; r <= TileRows; r++)
-                    {
-                        for (int c = 1; c <= GramVectors; c++)
-                            w.WriteLine($"case {r * (GramVectors + 1) + c}: GramLayers<{Count(r)}, {Count(c)}>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;");
-                    }
-                    w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(rows));");
-                }
-            }
-
-            w.WriteLine();
-            w.WriteLine(Compiled);
-            using (w.WriteBlock($"private static void GramLayers<TR, TV>(ref {t} x1, ref {t} x2, ref {t} w, ref {t} b, nint stride, nint layerStride, int output1, int output2) {CountConstraint("TR")} {CountConstraint("TV")}"))
-            {
-                w.WriteLine("// Trace over the outputs (every δ^k against the same k), or one output pair (δ^k1 against δ^k2).");
-                w.WriteLine($"nint segments = output1 < 0 ? {outputs} : 1;");
-                w.WriteLine($"ref {t} e1 = ref {Unsafe}.Add(ref x1, ({deltaRows} + (output1 < 0 ? 0 : output1) * {layout.DeltaTraceLength}) * {block});");
-                w.WriteLine($"ref {t} e2 = ref {Unsafe}.Add(ref x2, ({deltaRows} + (output2 < 0 ? 0 : output2) * {layout.DeltaTraceLength}) * {block});");
-                w.WriteLine("int mode = output1 >= 0 ? 2 : layerStride != 0 ? 1 : 0;");
-                w.WriteLine("nint layerStep = mode == 1 ? layerStride : 0;");
-                for (int l = 1; l <= depth; l++)
-                {
-                    int fanIn = layout.Width(l - 1), width = layout.Width(l);
-                    double scale = Scale(network, fanIn);
-                    string layerOffset = l == 1 ? "" : $"{l - 1} * layerStep";
-                    string wRef = l == 1 ? "ref w" : $"ref {Unsafe}.Add(ref w, {layerOffset})";
-                    string bRef = l == 1 ? "ref b" : $"ref {Unsafe}.Add(ref b, {layerOffset})";
-                    w.WriteLine($"// Layer {l}: Q = Σ δ_{l} δ'_{l}ᵀ over {width} rows, P = s² a_{l - 1} a'_{l - 1}ᵀ over {fanIn} rows");
-                    w.WriteLine($"{Tiles(v)}.Gram<TR, TV>({Row("x1", layout.ActivationOffset(l - 1), block)}, {Row("x2", layout.ActivationOffset(l - 1), block)}, {fanIn}, "
-                        + $"{Row("e1", layout.DeltaOffset(l), block)}, {Row("e2", layout.DeltaOffset(l), block)}, {width}, segments, {layout.DeltaTraceLength * block}, "
-                        + $"{flavor.Literal(scale * scale)}, mode, {(network.IncludeBiases ? "true" : "false")}, {wRef}, {bRef}, stride);");
-                }
-            }
+            w.WriteLine($"protected override void GramLayerTile(int rows, int vectors, ref {t} a1, ref {t} a2, nint k, ref {t} e1, ref {t} e2, nint kd, nint segments, nint segmentStride, {t} s2, int mode, bool includeBiases, ref {t} w, ref {t} b, nint stride)");
+            w.WriteLine($"    => {Tiles(v)}.GramTile(rows, vectors, ref a1, ref a2, k, ref e1, ref e2, kd, segments, segmentStride, s2, mode, includeBiases, ref w, ref b, stride);");
         }
 
         /// <summary>

@@ -37,7 +37,6 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps> : GenericNtkKernel<T
     private readonly int _stripRows;
     private readonly Activation _activation;
     private readonly T _slope;
-    private readonly bool _includeBiases;
 
     /// <summary>A run-time-width kernel for <paramref name="spec"/> on vectors of tier <paramref name="tier"/>.</summary>
     public RuntimeWidthNtkKernel(NetworkSpec spec, KernelTier tier)
@@ -52,14 +51,13 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps> : GenericNtkKernel<T
         _outputRows = _deltaRows + _outputs * _deltaTraceLength;
         _activation = spec.Activation;
         _slope = T.CreateTruncating(spec.LeakySlope);
-        _includeBiases = spec.IncludeBiases;
         _layers = new Layer[_depth + 1];
         for (int l = 1; l <= _depth; l++)
         {
             double scale = spec.WeightScale(l);
             _layers[l] = new Layer(spec.Width(l - 1), spec.Width(l), spec.WeightOffset(l), spec.BiasOffset(l), spec.ActivationOffset(l - 1),
                 l < _depth ? spec.ActivationOffset(l) : 0, l < _depth ? _derivativeRows + spec.DerivativeOffset(l) : 0, spec.DeltaOffset(l),
-                T.CreateTruncating(scale), T.CreateTruncating(scale * scale));
+                T.CreateTruncating(scale));
         }
         for (int l = 1; l < _depth; l++)
             if (spec.Width(l) > StripColumns) _stripRows = Math.Max(_stripRows, spec.Width(l + 1));
@@ -79,10 +77,10 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps> : GenericNtkKernel<T
     protected override int BatchLanes => _batched ? TOps.Lanes : 0;
 
     /// <inheritdoc/>
-    protected override int GramTileRows => PanelTiles<T, TVector, TOps>.ManyRegisters ? TileRows : TileRows / 2;
+    protected override int GramTileRows => PanelTiles<T, TVector, TOps>.GramTileRows;
 
     /// <inheritdoc/>
-    protected override int GramTileVectors => PanelTiles<T, TVector, TOps>.GramVectors;
+    protected override int GramTileVectors => PanelTiles<T, TVector, TOps>.GramTileVectors;
 
     private static nint Block => PanelTiles<T, TVector, TOps>.BlockColumns;
 
@@ -126,30 +124,9 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps> : GenericNtkKernel<T
         => BackwardFrom(parameters, panels, blocks, _deltaRows, vectors);
 
     /// <inheritdoc/>
-    protected override void GramTile(ReadOnlySpan<T> panel1, int column1, int rows, ReadOnlySpan<T> panel2, int column2, int vectors,
-        Span<T> weights, Span<T> biases, int stride, int layerStride, int output1, int output2)
-    {
-        ref T x1 = ref Unsafe.Add(ref MemoryMarshal.GetReference(panel1), column1);
-        ref T x2 = ref Unsafe.Add(ref MemoryMarshal.GetReference(panel2), column2);
-        ref T w = ref MemoryMarshal.GetReference(weights);
-        ref T b = ref MemoryMarshal.GetReference(biases);
-        switch (rows * 3 + vectors)
-        {
-            case 4: GramLayers<TileCount1, TileCount1>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 5: GramLayers<TileCount1, TileCount2>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 7: GramLayers<TileCount2, TileCount1>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 8: GramLayers<TileCount2, TileCount2>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 10: GramLayers<TileCount3, TileCount1>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 11: GramLayers<TileCount3, TileCount2>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 13: GramLayers<TileCount4, TileCount1>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 14: GramLayers<TileCount4, TileCount2>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 16: GramLayers<TileCount5, TileCount1>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 17: GramLayers<TileCount5, TileCount2>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 19: GramLayers<TileCount6, TileCount1>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            case 20: GramLayers<TileCount6, TileCount2>(ref x1, ref x2, ref w, ref b, stride, layerStride, output1, output2); break;
-            default: throw new ArgumentOutOfRangeException(nameof(rows));
-        }
-    }
+    protected override void GramLayerTile(int rows, int vectors, ref T a1, ref T a2, nint k, ref T e1, ref T e2, nint kd, nint segments, nint segmentStride,
+        T s2, int mode, bool includeBiases, ref T w, ref T b, nint stride)
+        => PanelTiles<T, TVector, TOps>.GramTile(rows, vectors, ref a1, ref a2, k, ref e1, ref e2, kd, segments, segmentStride, s2, mode, includeBiases, ref w, ref b, stride);
 
     /// <summary>Every layer's forward pass for <c>TV</c> vectors of samples of each block, a row tile of weights serving every block while in cache.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -320,31 +297,9 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps> : GenericNtkKernel<T
         }
     }
 
-    /// <summary>Every layer of one Gram tile; see <see cref="PanelTiles{T, TVector, TOps}.Gram{TR, TV}"/> for the modes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void GramLayers<TR, TV>(ref T x1, ref T x2, ref T w, ref T b, nint stride, nint layerStride, int output1, int output2)
-        where TR : struct, ITileCount
-        where TV : struct, ITileCount
-    {
-        // Trace over the outputs (every δ^k against the same k), or one output pair (δ^k1 against δ^k2).
-        nint segments = output1 < 0 ? _outputs : 1;
-        ref T e1 = ref Unsafe.Add(ref x1, (_deltaRows + Math.Max(output1, 0) * _deltaTraceLength) * Block);
-        ref T e2 = ref Unsafe.Add(ref x2, (_deltaRows + Math.Max(output2, 0) * _deltaTraceLength) * Block);
-        int mode = output1 >= 0 ? 2 : layerStride != 0 ? 1 : 0;
-        nint layerStep = mode == 1 ? layerStride : 0;
-        for (int l = 1; l <= _depth; l++)
-        {
-            ref readonly Layer layer = ref _layers[l];
-            nint rowOffset = layer.InputRow * Block, deltaOffset = layer.DeltaRow * Block;
-            PanelTiles<T, TVector, TOps>.Gram<TR, TV>(ref Unsafe.Add(ref x1, rowOffset), ref Unsafe.Add(ref x2, rowOffset), layer.FanIn,
-                ref Unsafe.Add(ref e1, deltaOffset), ref Unsafe.Add(ref e2, deltaOffset), layer.FanOut, segments, _deltaTraceLength * Block,
-                layer.ScaleSquared, mode, _includeBiases, ref Unsafe.Add(ref w, (l - 1) * layerStep), ref Unsafe.Add(ref b, (l - 1) * layerStep), stride);
-        }
-    }
-
     /// <summary>
     /// Layer l's widths, parameter offsets and panel rows: <c>a_{l-1}</c> (its input), <c>a_l</c> and <c>φ'(z_l)</c> (hidden
-    /// layers), <c>δ_l</c> within one output's δ trace; <c>s_l</c> and <c>s_l²</c>.
+    /// layers), <c>δ_l</c> within one output's δ trace; <c>s_l</c>.
     /// </summary>
-    private readonly record struct Layer(int FanIn, int FanOut, int WeightOffset, int BiasOffset, int InputRow, int OutputRow, int DerivativeRow, int DeltaRow, T Scale, T ScaleSquared);
+    private readonly record struct Layer(int FanIn, int FanOut, int WeightOffset, int BiasOffset, int InputRow, int OutputRow, int DerivativeRow, int DeltaRow, T Scale);
 }

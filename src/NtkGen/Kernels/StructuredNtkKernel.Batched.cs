@@ -28,10 +28,10 @@ public abstract partial class StructuredNtkKernel<T>
     /// <summary>Lanes of the batched cores' vectors: a block is processed in whole vectors of samples.</summary>
     protected virtual int BatchLanes => 0;
 
-    /// <summary>Samples per row tile of <see cref="GramTile"/>.</summary>
+    /// <summary>Samples per row tile of <see cref="GramLayerTile"/>.</summary>
     protected virtual int GramTileRows => 0;
 
-    /// <summary>Vectors of samples per column tile of <see cref="GramTile"/>.</summary>
+    /// <summary>Vectors of samples per column tile of <see cref="GramLayerTile"/>.</summary>
     protected virtual int GramTileVectors => 0;
 
     /// <summary>
@@ -50,17 +50,15 @@ public abstract partial class StructuredNtkKernel<T>
     protected virtual void BackwardBlocks(ReadOnlySpan<T> parameters, Span<T> panels, int blocks, int outputIndex, int vectors) => throw NoBatchedCores();
 
     /// <summary>
-    /// One tile of the Grams, over every layer: samples <paramref name="column1"/> … <c>+ rows − 1</c> of panel
-    /// <paramref name="panel1"/> against the <paramref name="vectors"/> vectors of samples from <paramref name="column2"/>
-    /// of <paramref name="panel2"/>, with <c>P_l = s_l² A_{l-1} A'_{l-1}ᵀ</c> and <c>Q_l</c> the δ Gram; tile row <c>r</c>,
-    /// column <c>c</c> is element <c>r·stride + c</c> of <paramref name="weights"/> and <paramref name="biases"/>.
-    /// With <paramref name="output1"/> negative, <c>Q_l = Σ_k Δ^k_l Δ'^kᵀ_l</c> (the trace over outputs) and either
-    /// <c>weights += Σ_l Q_l ⊙ P_l</c>, <c>biases += Σ_l Q_l</c> (<paramref name="layerStride"/> 0) or layer <c>l</c>'s
-    /// terms are stored at <c>(l − 1)·layerStride</c>; otherwise <c>Q_l = Δ^{k1}_l Δ'^{k2}ᵀ_l</c> for
-    /// <c>k1 = output1</c>, <c>k2 = output2</c> and <c>weights += Σ_l Q_l ⊙ (P_l + 1)</c> (no 1 when biases are excluded).
+    /// One layer of one Gram tile (<see cref="Tiles.PanelTiles{T, TVector, TOps}.Gram{TR, TV}"/> for <paramref name="rows"/>
+    /// samples × <paramref name="vectors"/> vectors of samples): <c>P = s² a aᵀ</c> over the <paramref name="k"/> panel rows
+    /// from <paramref name="a1"/> and <paramref name="a2"/>, <c>Q = δ δᵀ</c> over <paramref name="segments"/> runs of
+    /// <paramref name="kd"/> rows from <paramref name="e1"/>, <paramref name="e2"/>, then by <paramref name="mode"/> 0:
+    /// <c>w += Q ⊙ P</c>, <c>b += Q</c>; 1: <c>w = Q ⊙ P</c>, <c>b = Q</c>; 2: <c>w += Q ⊙ (P + 1)</c> (rows
+    /// <paramref name="stride"/> apart).
     /// </summary>
-    protected virtual void GramTile(ReadOnlySpan<T> panel1, int column1, int rows, ReadOnlySpan<T> panel2, int column2, int vectors,
-        Span<T> weights, Span<T> biases, int stride, int layerStride, int output1, int output2) => throw NoBatchedCores();
+    protected virtual void GramLayerTile(int rows, int vectors, ref T a1, ref T a2, nint k, ref T e1, ref T e2, nint kd, nint segments, nint segmentStride,
+        T s2, int mode, bool includeBiases, ref T w, ref T b, nint stride) => throw NoBatchedCores();
 
     /// <summary>Whether this kernel has batched cores (large enough batches then take the batched path).</summary>
     internal bool HasBatchedCores => BatchColumns > 0;
@@ -146,7 +144,9 @@ public abstract partial class StructuredNtkKernel<T>
                 });
             }
 
-            // Row tiles of X1 (never across blocks), each against every column tile of X2 (only j ≥ i when symmetric).
+            // Row tiles of X1 (never across blocks), each against every column tile of X2 (only j ≥ i when symmetric), layer
+            // after layer: one layer's rows of every panel stay in cache while all tiles use them, and every entry gets its
+            // layers' terms in layer order whichever thread computes them.
             int tileRows = GramTileRows;
             var tiles = new List<(int Block, int Row, int Rows)>();
             for (int b = 0; b < blocks1; b++)
@@ -155,48 +155,48 @@ public abstract partial class StructuredNtkKernel<T>
                 for (int i = 0; i < columns; i += tileRows) tiles.Add((b, i, Math.Min(tileRows, columns - i)));
             }
             results.AsSpan(resultOffset, resultCount * resultLength).Clear();
-            int panels2 = symmetric ? 0 : blocks1;
-            KernelThreading.For(tiles.Count, t =>
+            int panels2 = symmetric ? 0 : blocks1, deltaRows = _activationLength + _derivativeLength;
+            for (int l = 1; l <= depth; l++)
             {
-                var (block1, row, rows) = tiles[t];
-                int globalRow = block1 * nb + row;
-                var panel1 = panels.AsSpan(panelOffset + block1 * PanelLength, PanelLength);
-                int columnBlocks = symmetric ? blocks1 : blocks2, columnCount = symmetric ? count1 : count2;
-                for (int block2 = symmetric ? block1 : 0; block2 < columnBlocks; block2++)
+                var layer = new GramLayer(Spec.ActivationOffset(l - 1) * nb, Spec.Width(l - 1), (deltaRows + Spec.DeltaOffset(l)) * nb, Spec.Width(l),
+                    T.CreateTruncating(Spec.WeightScale(l) * Spec.WeightScale(l)));
+                int layerIndex = l;
+                KernelThreading.For(tiles.Count, t =>
                 {
-                    var panel2 = panels.AsSpan(panelOffset + (panels2 + block2) * PanelLength, PanelLength);
-                    int vectors2 = (Math.Min(nb, columnCount - block2 * nb) + lanes - 1) / lanes;
-                    for (int v = 0; v < vectors2; v += GramTileVectors)
+                    var (block1, row, rows) = tiles[t];
+                    int globalRow = block1 * nb + row;
+                    int panel1 = panelOffset + block1 * PanelLength + row;
+                    int columnBlocks = symmetric ? blocks1 : blocks2, columnCount = symmetric ? count1 : count2;
+                    for (int block2 = symmetric ? block1 : 0; block2 < columnBlocks; block2++)
                     {
-                        int vectors = Math.Min(GramTileVectors, vectors2 - v);
-                        int globalColumn = block2 * nb + v * lanes;
-                        // Symmetric: a tile wholly below the diagonal is the mirror of one above it.
-                        if (symmetric && globalColumn + vectors * lanes <= globalRow) continue;
-                        int corner = resultOffset + globalRow * stride + globalColumn;
-                        switch (kind)
+                        int vectors2 = (Math.Min(nb, columnCount - block2 * nb) + lanes - 1) / lanes;
+                        for (int v = 0; v < vectors2; v += GramTileVectors)
                         {
-                            case BatchedResult.Parts:
-                                GramTile(panel1, row, rows, panel2, v * lanes, vectors,
-                                    results.AsSpan(corner), results.AsSpan(corner + resultLength), stride, 0, -1, -1);
-                                break;
-                            case BatchedResult.ByLayer:
-                                GramTile(panel1, row, rows, panel2, v * lanes, vectors,
-                                    results.AsSpan(corner), results.AsSpan(corner + depth * resultLength), stride, resultLength, -1, -1);
-                                break;
-                            default:
-                                for (int k1 = 0; k1 < o; k1++)
-                                {
-                                    for (int k2 = 0; k2 < o; k2++)
-                                    {
-                                        GramTile(panel1, row, rows, panel2, v * lanes, vectors,
-                                            results.AsSpan(corner + (k1 * o + k2) * resultLength), default, stride, 0, k1, k2);
-                                    }
-                                }
-                                break;
+                            int vectors = Math.Min(GramTileVectors, vectors2 - v);
+                            int globalColumn = block2 * nb + v * lanes;
+                            // Symmetric: a tile wholly below the diagonal is the mirror of one above it.
+                            if (symmetric && globalColumn + vectors * lanes <= globalRow) continue;
+                            int panel2 = panelOffset + (panels2 + block2) * PanelLength + v * lanes;
+                            int corner = resultOffset + globalRow * stride + globalColumn;
+                            switch (kind)
+                            {
+                                case BatchedResult.Parts:
+                                    Gram(panels, panel1, rows, panel2, vectors, in layer, 0, 0, o, 0, results, corner, corner + resultLength, stride);
+                                    break;
+                                case BatchedResult.ByLayer:
+                                    Gram(panels, panel1, rows, panel2, vectors, in layer, 0, 0, o, 1, results,
+                                        corner + (layerIndex - 1) * resultLength, corner + (depth + layerIndex - 1) * resultLength, stride);
+                                    break;
+                                default:
+                                    for (int k1 = 0; k1 < o; k1++)
+                                        for (int k2 = 0; k2 < o; k2++)
+                                            Gram(panels, panel1, rows, panel2, vectors, in layer, k1, k2, 1, 2, results, corner + (k1 * o + k2) * resultLength, corner, stride);
+                                    break;
+                            }
                         }
                     }
-                }
-            });
+                });
+            }
             CopyResults(results.AsSpan(resultOffset, resultCount * resultLength), count1, symmetric ? count1 : count2, stride, symmetric, kind, first, second);
         }
         finally
@@ -204,6 +204,25 @@ public abstract partial class StructuredNtkKernel<T>
             AlignedArrayPool<T>.Return(panels);
             AlignedArrayPool<T>.Return(results);
         }
+    }
+
+    /// <summary>Panel rows of one layer in the Grams: <c>a_{l-1}</c> and <c>δ_l</c> (offsets in elements of a panel), their lengths, and <c>s_l²</c>.</summary>
+    private readonly record struct GramLayer(int ActivationOffset, int FanIn, int DeltaOffset, int Width, T ScaleSquared);
+
+    /// <summary>
+    /// One layer of one Gram tile: samples from <paramref name="panel1"/> (an index into <paramref name="panels"/>) against
+    /// vectors of samples from <paramref name="panel2"/>; δ of outputs <paramref name="output1"/> and <paramref name="output2"/>,
+    /// <paramref name="segments"/> of them (the trace: every output against itself).
+    /// </summary>
+    private void Gram(T[] panels, int panel1, int rows, int panel2, int vectors, in GramLayer layer, int output1, int output2, int segments, int mode,
+        T[] results, int weights, int biases, int stride)
+    {
+        int nb = BatchColumns;
+        ref T first = ref panels[panel1];
+        ref T second = ref panels[panel2];
+        GramLayerTile(rows, vectors, ref Unsafe.Add(ref first, layer.ActivationOffset), ref Unsafe.Add(ref second, layer.ActivationOffset), layer.FanIn,
+            ref Unsafe.Add(ref first, layer.DeltaOffset + output1 * _deltaLength * nb), ref Unsafe.Add(ref second, layer.DeltaOffset + output2 * _deltaLength * nb),
+            layer.Width, segments, (nint)_deltaLength * nb, layer.ScaleSquared, mode, Spec.IncludeBiases, ref results[weights], ref results[biases], stride);
     }
 
     /// <summary>
