@@ -32,20 +32,22 @@ internal static class AlignedArrayPool<T>
             }
             // Too small for this request: let it go, so that the larger array allocated below takes its place on return.
         }
+        // The smallest kept array that fits: a call rents several (panels, results, strips), and handing the largest to the
+        // smallest request would have the next one allocate, and zero, a new large array at every call.
         T[]? array = null;
-        var rejected = new List<T[]>();
+        var others = new List<T[]>();
         while (s_arrays.TryTake(out var candidate))
         {
-            if (candidate.Length >= length + Alignment / Unsafe.SizeOf<T>())
+            if (candidate.Length >= needed && (array is null || candidate.Length < array.Length))
             {
+                if (array is not null) others.Add(array);
                 array = candidate;
-                break;
             }
-            rejected.Add(candidate);
+            else others.Add(candidate);
         }
-        foreach (var small in rejected)
+        foreach (var other in others)
         {
-            if (s_arrays.Count < Kept) s_arrays.Add(small);
+            if (s_arrays.Count < Kept) s_arrays.Add(other);
         }
         array ??= GC.AllocateUninitializedArray<T>(needed, pinned: true);
         offset = AlignedOffset(array);
