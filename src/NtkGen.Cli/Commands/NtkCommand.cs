@@ -1,12 +1,12 @@
 using System.CommandLine;
-using NtkGen.IO;
-using NtkGen.Kernels;
+using NtkGen.Cli.Ntk;
 
 namespace NtkGen.Cli.Commands;
 
 /// <summary>
-/// <c>ntkgen ntk</c>: the empirical NTK matrix <c>Θ(X1, X2)</c> (trace over outputs) of a network stored as safetensors,
-/// for inputs read from CSV, written as CSV with round-trip precision.
+/// <c>ntkgen ntk</c>: the empirical NTK of a network stored as safetensors for inputs from CSV or <c>.npy</c>: Θ(X1, X2)
+/// (trace over outputs), every output pair (<c>--blocks</c>), or Θ(x, x) alone (<c>--diagonal</c>), written as CSV or
+/// <c>.npy</c> by the extension of <c>--out</c> (<see cref="NtkJob"/>).
 /// </summary>
 internal static class NtkCommand
 {
@@ -19,16 +19,16 @@ internal static class NtkCommand
         };
         var inputs = new Option<FileInfo>("--inputs")
         {
-            Description = "Inputs X1 as CSV: one input per line, comma-separated, no header.",
+            Description = "Inputs X1: CSV (one input per line, comma-separated, no header) or .npy (float32/float64, C order, [N, n0]).",
             Required = true,
         };
         var inputs2 = new Option<FileInfo?>("--inputs2")
         {
-            Description = "Inputs X2 as CSV (default: X1, giving the Gram matrix Θ(X1, X1)).",
+            Description = "Inputs X2, as --inputs (default: X1, giving the Gram matrix Θ(X1, X1)).",
         };
         var outputFile = new Option<FileInfo?>("--out")
         {
-            Description = "Where to write Θ as CSV (N1 lines of N2 values); default: standard output.",
+            Description = "Where to write: a .npy file (float32/float64 as --precision) or CSV (any other name; N1 lines of N2 values); default: CSV on standard output.",
         };
         var precision = new Option<string>("--precision")
         {
@@ -42,68 +42,44 @@ internal static class NtkCommand
             DefaultValueFactory = _ => "relu",
         };
         activation.AcceptOnlyFromAmong("relu", "leaky-relu", "tanh", "sigmoid", "linear");
-
-        var command = new Command("ntk", "Compute the empirical NTK matrix Θ(X1, X2) (trace over outputs) of a network stored as safetensors.")
+        var blocks = new Option<bool>("--blocks")
         {
-            weights, inputs, inputs2, outputFile, precision, activation,
+            Description = "Every pair of outputs: Θ_kk'(x_i, x_j), shape [N1, N2, O, O] as neural-tangents gives with trace_axes=() (CSV: N1 lines of N2·O·O values).",
         };
-        command.SetAction(parsed => Run(
-            parsed.GetValue(weights)!,
-            parsed.GetValue(inputs)!,
-            parsed.GetValue(inputs2),
-            parsed.GetValue(outputFile),
-            parsed.GetValue(precision)!,
-            ParseActivation(parsed.GetValue(activation)!),
-            output,
-            error));
+        var diagonal = new Option<bool>("--diagonal")
+        {
+            Description = "Θ(x, x) of each input only (shape [N]; [N, O, O] with --blocks), in memory proportional to N.",
+        };
+        var memory = new Option<int>("--memory-mb")
+        {
+            Description = "Memory for the matrix being computed: larger matrices are computed and written in strips of rows that fit.",
+            DefaultValueFactory = _ => 1024,
+        };
+
+        var command = new Command("ntk", "Compute the empirical NTK Θ(X1, X2) (trace over outputs, every output pair, or the diagonal) of a network stored as safetensors.")
+        {
+            weights, inputs, inputs2, outputFile, precision, activation, blocks, diagonal, memory,
+        };
+        command.SetAction(parsed =>
+        {
+            int memoryMb = parsed.GetValue(memory);
+            if (memoryMb < 1) throw new CommandLineError($"--memory-mb must be at least 1 (got {memoryMb})");
+            bool isDiagonal = parsed.GetValue(diagonal);
+            var second = parsed.GetValue(inputs2);
+            if (isDiagonal && second is not null) throw new CommandLineError("--diagonal computes Θ(x, x) of --inputs: leave out --inputs2");
+            var job = new NtkJob(
+                parsed.GetValue(weights)!.FullName,
+                parsed.GetValue(inputs)!.FullName,
+                second?.FullName,
+                parsed.GetValue(outputFile)?.FullName,
+                ParseActivation(parsed.GetValue(activation)!),
+                parsed.GetValue(blocks),
+                isDiagonal,
+                (long)memoryMb << 20);
+            return parsed.GetValue(precision) == "f32" ? job.Run<float>(output, error) : job.Run<double>(output, error);
+        });
         return command;
     }
-
-    private static int Run(FileInfo weightsFile, FileInfo inputsFile, FileInfo? inputs2File, FileInfo? outFile, string precision, Activation activation, TextWriter output, TextWriter error)
-    {
-        var parameters = StateDictNetwork.Load(weightsFile.FullName, activation);
-        var spec = parameters.Spec;
-        var x1 = MatrixCsv.Read(inputsFile.FullName, spec.InputSize);
-        var x2 = inputs2File is null ? x1 : MatrixCsv.Read(inputs2File.FullName, spec.InputSize);
-
-        string kernelName;
-        string csv;
-        using (var text = new StringWriter())
-        {
-            kernelName = precision == "f32"
-                ? Compute(parameters.ConvertTo<float>(), x1, x2, inputs2File is null, text)
-                : Compute(parameters, x1, x2, inputs2File is null, text);
-            csv = text.ToString();
-        }
-
-        string summary = $"Θ: {x1.Rows}×{x2.Rows} for {spec} ({spec.ParameterCount} parameters), kernel {kernelName}";
-        if (outFile is null)
-        {
-            output.Write(csv);
-            error.WriteLine(summary);
-        }
-        else
-        {
-            File.WriteAllText(outFile.FullName, csv);
-            output.WriteLine($"{summary}; written to {outFile.Name}");
-        }
-        return NtkGenCli.Success;
-    }
-
-    private static string Compute<T>(NetworkParameters<T> parameters, CsvMatrix x1, CsvMatrix x2, bool gram, TextWriter csv)
-        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        var kernel = KernelRegistry.Resolve<T>(parameters.Spec);
-        T[] inputs1 = Convert<T>(x1.Values);
-        T[] inputs2 = gram ? inputs1 : Convert<T>(x2.Values);
-        T[] theta = kernel.NtkMatrix(parameters.Values, inputs1, inputs2);
-        MatrixCsv.Write<T>(csv, theta, x1.Rows, x2.Rows);
-        return kernel.Name;
-    }
-
-    private static T[] Convert<T>(double[] values)
-        where T : System.Numerics.IFloatingPointIeee754<T>
-        => Array.ConvertAll(values, T.CreateTruncating);
 
     private static Activation ParseActivation(string name) => name switch
     {

@@ -16,4 +16,24 @@ public sealed class InputFileException : Exception
 
     /// <summary>What is wrong with it.</summary>
     public string Problem { get; }
+
+    /// <summary>Whether <paramref name="error"/> is the file system's refusal to open or read a file (missing, a folder, no permission).</summary>
+    internal static bool IsFileProblem(Exception error) => error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
+
+    /// <summary>The one-line form of such a refusal for <paramref name="path"/>.</summary>
+    internal static InputFileException From(string path, Exception error)
+        => new(path, error is FileNotFoundException or DirectoryNotFoundException ? "file not found" : error.Message, error);
+
+    /// <summary>The bytes of <paramref name="path"/>, or the one-line error.</summary>
+    internal static byte[] ReadAllBytes(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (IsFileProblem(e))
+        {
+            throw From(path, e);
+        }
+    }
 }

@@ -11,6 +11,18 @@ namespace NtkGen.IO;
 /// <param name="Values">The elements in row-major order.</param>
 public sealed record SafetensorsTensor(string Name, string DType, int[] Shape, double[] Values);
 
+/// <summary>One tensor as the header of a safetensors file describes it: where its data lies, relative to the end of the header.</summary>
+/// <param name="Name">The tensor's name.</param>
+/// <param name="DType">The stored type: <c>F32</c> or <c>F64</c>.</param>
+/// <param name="Shape">The dimensions, outermost first.</param>
+/// <param name="Begin">The first byte of its data.</param>
+/// <param name="End">One past its last byte.</param>
+public sealed record SafetensorsEntry(string Name, string DType, int[] Shape, long Begin, long End)
+{
+    /// <summary>Bytes per element: 4 for F32, 8 for F64.</summary>
+    public int ElementSize => DType == "F32" ? 4 : 8;
+}
+
 /// <summary>
 /// Reads and writes the safetensors format (huggingface/safetensors): an 8-byte little-endian header length, a JSON
 /// header mapping each name to <c>{dtype, shape, data_offsets}</c> (offsets relative to the end of the header), then
@@ -24,16 +36,7 @@ public static class SafetensorsFile
     /// <exception cref="InputFileException">The file is missing or malformed.</exception>
     public static IReadOnlyDictionary<string, SafetensorsTensor> Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InputFileException(path, e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message, e);
-        }
-        return Parse(path, bytes);
+        return Parse(path, InputFileException.ReadAllBytes(path));
     }
 
     /// <summary>Parses safetensors content; <paramref name="path"/> only names the source in errors.</summary>
@@ -44,11 +47,69 @@ public static class SafetensorsFile
         if (headerLength > MaxHeaderLength || (long)headerLength > bytes.Length - 8)
             throw new InputFileException(path, $"not a safetensors file: header length {headerLength} exceeds the file size {bytes.Length}");
         var data = bytes[(8 + (int)headerLength)..];
+        var tensors = new Dictionary<string, SafetensorsTensor>(StringComparer.Ordinal);
+        foreach (var entry in ParseHeader(path, bytes.Slice(8, (int)headerLength), data.Length).Values)
+            tensors.Add(entry.Name, new SafetensorsTensor(entry.Name, entry.DType, entry.Shape, LittleEndian.ToDoubles(data[(int)entry.Begin..(int)entry.End], entry.ElementSize)));
+        return tensors;
+    }
 
+    /// <summary>
+    /// The header of <paramref name="file"/> (its tensors, not their data) and where the data starts: a network is then read
+    /// straight into its parameters (StateDictNetwork), never as a second copy.
+    /// </summary>
+    public static (IReadOnlyDictionary<string, SafetensorsEntry> Entries, long DataStart) ReadHeader(string path, Microsoft.Win32.SafeHandles.SafeFileHandle file)
+    {
+        long length = RandomAccess.GetLength(file);
+        Span<byte> prefix = stackalloc byte[8];
+        if (length < 8 || RandomAccess.Read(file, prefix, 0) < 8)
+            throw new InputFileException(path, $"not a safetensors file: {length} bytes, shorter than the 8-byte header length");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > MaxHeaderLength || (long)headerLength > length - 8)
+            throw new InputFileException(path, $"not a safetensors file: header length {headerLength} exceeds the file size {length}");
+        var header = new byte[headerLength];
+        if (RandomAccess.Read(file, header, 8) != header.Length) throw new InputFileException(path, "the file ends inside the safetensors header");
+        long dataStart = 8 + (long)headerLength;
+        return (ParseHeader(path, header, length - dataStart), dataStart);
+    }
+
+    /// <summary>Reads the data of <paramref name="entry"/> (from <paramref name="dataStart"/> of <paramref name="file"/>) into <paramref name="target"/>, converted to <typeparamref name="T"/>.</summary>
+    public static void ReadInto<T>(Microsoft.Win32.SafeHandles.SafeFileHandle file, long dataStart, SafetensorsEntry entry, Span<T> target)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        int size = entry.ElementSize;
+        if (target.Length * (long)size != entry.End - entry.Begin) throw new ArgumentException($"{entry.Name} holds {(entry.End - entry.Begin) / size} values, not {target.Length}.", nameof(target));
+        // A stored type that is T is read in place; another goes through a small buffer, a piece at a time.
+        if (System.Runtime.CompilerServices.Unsafe.SizeOf<T>() == size && BitConverter.IsLittleEndian)
+        {
+            RandomAccess.Read(file, System.Runtime.InteropServices.MemoryMarshal.AsBytes(target), dataStart + entry.Begin);
+            return;
+        }
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            int perPiece = buffer.Length / size;
+            for (int first = 0; first < target.Length; first += perPiece)
+            {
+                int count = Math.Min(perPiece, target.Length - first);
+                var bytes = buffer.AsSpan(0, count * size);
+                RandomAccess.Read(file, bytes, dataStart + entry.Begin + (long)first * size);
+                var values = LittleEndian.ToDoubles(bytes, size);
+                for (int i = 0; i < count; i++) target[first + i] = T.CreateTruncating(values[i]);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static Dictionary<string, SafetensorsEntry> ParseHeader(string path, ReadOnlySpan<byte> headerBytes, long dataLength)
+    {
         JsonDocument header;
         try
         {
-            header = JsonDocument.Parse(bytes.Slice(8, (int)headerLength).ToArray());
+            header = JsonDocument.Parse(headerBytes.ToArray());
         }
         catch (JsonException e)
         {
@@ -57,17 +118,17 @@ public static class SafetensorsFile
         using (header)
         {
             if (header.RootElement.ValueKind != JsonValueKind.Object) throw new InputFileException(path, "the safetensors header is not a JSON object");
-            var tensors = new Dictionary<string, SafetensorsTensor>(StringComparer.Ordinal);
+            var entries = new Dictionary<string, SafetensorsEntry>(StringComparer.Ordinal);
             foreach (var entry in header.RootElement.EnumerateObject())
             {
                 if (entry.Name == "__metadata__") continue;
-                tensors.Add(entry.Name, ReadTensor(path, entry, data));
+                entries.Add(entry.Name, ParseEntry(path, entry, dataLength));
             }
-            return tensors;
+            return entries;
         }
     }
 
-    private static SafetensorsTensor ReadTensor(string path, JsonProperty entry, ReadOnlySpan<byte> data)
+    private static SafetensorsEntry ParseEntry(string path, JsonProperty entry, long dataLength)
     {
         string name = entry.Name;
         var value = entry.Value;
@@ -96,20 +157,11 @@ public static class SafetensorsFile
         if (!value.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2
             || !offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end))
             throw new InputFileException(path, $"tensor '{name}': data_offsets must be [begin, end]");
-        if (begin < 0 || end < begin || end > data.Length)
-            throw new InputFileException(path, $"tensor '{name}': data_offsets [{begin}, {end}] lie outside the {data.Length} data bytes");
+        if (begin < 0 || end < begin || end > dataLength)
+            throw new InputFileException(path, $"tensor '{name}': data_offsets [{begin}, {end}] lie outside the {dataLength} data bytes");
         if (end - begin != count * elementSize)
             throw new InputFileException(path, $"tensor '{name}': {end - begin} data bytes do not match shape [{string.Join(", ", shape)}] of {dtype}");
-
-        var values = new double[count];
-        var raw = data[(int)begin..(int)end];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = elementSize == 4
-                ? BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..])
-                : BinaryPrimitives.ReadDoubleLittleEndian(raw[(i * 8)..]);
-        }
-        return new SafetensorsTensor(name, dtype, [.. shape], values);
+        return new SafetensorsEntry(name, dtype, [.. shape], begin, end);
     }
 
     /// <summary>Writes tensors to <paramref name="path"/> in the given order; each is stored as its <see cref="SafetensorsTensor.DType"/>.</summary>

@@ -18,19 +18,66 @@ public static partial class StateDictNetwork
 {
     /// <summary>Loads the network stored in <paramref name="path"/>.</summary>
     /// <exception cref="InputFileException">The file is missing, malformed, or does not describe a fully-connected network.</exception>
-    public static NetworkParameters<double> Load(string path, Activation activation = Activation.ReLU)
-        => FromTensors(path, SafetensorsFile.Read(path), activation);
+    public static NetworkParameters<double> Load(string path, Activation activation = Activation.ReLU) => Load<double>(path, activation);
+
+    /// <summary>
+    /// Loads the network stored in <paramref name="path"/> in precision <typeparamref name="T"/>, each tensor read from the
+    /// file straight into its place in the parameters (a large model is held once, not as a copy in double precision too).
+    /// </summary>
+    /// <exception cref="InputFileException">The file is missing, malformed, or does not describe a fully-connected network.</exception>
+    public static NetworkParameters<T> Load<T>(string path, Activation activation = Activation.ReLU)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        Microsoft.Win32.SafeHandles.SafeFileHandle file;
+        try
+        {
+            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (InputFileException.IsFileProblem(e))
+        {
+            throw InputFileException.From(path, e);
+        }
+        using (file)
+        {
+            var (entries, dataStart) = SafetensorsFile.ReadHeader(path, file);
+            var (spec, layers) = Layout(path, entries.Values, e => e.Name, e => e.Shape, activation);
+            var parameters = new NetworkParameters<T>(spec);
+            for (int l = 1; l <= spec.LayerCount; l++)
+            {
+                SafetensorsFile.ReadInto(file, dataStart, layers[l - 1].Weight, parameters.Weights(l));
+                if (layers[l - 1].Bias is { } bias) SafetensorsFile.ReadInto(file, dataStart, bias, parameters.Biases(l));
+            }
+            return parameters;
+        }
+    }
 
     /// <summary>Builds the network from already-read tensors; <paramref name="path"/> only names the source in errors.</summary>
     public static NetworkParameters<double> FromTensors(string path, IReadOnlyDictionary<string, SafetensorsTensor> tensors, Activation activation)
     {
-        var layers = new SortedDictionary<int, (SafetensorsTensor? Weight, SafetensorsTensor? Bias)>();
-        string? prefix = null;
-        foreach (var tensor in tensors.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(tensors);
+        var (spec, layers) = Layout(path, tensors.Values, t => t.Name, t => t.Shape, activation);
+        var parameters = new NetworkParameters<double>(spec);
+        for (int l = 1; l <= spec.LayerCount; l++)
         {
-            var match = LayerName().Match(tensor.Name);
+            layers[l - 1].Weight.Values.CopyTo(parameters.Weights(l));
+            layers[l - 1].Bias?.Values.CopyTo(parameters.Biases(l));
+        }
+        return parameters;
+    }
+
+    /// <summary>The network the tensors' names and shapes describe, and each layer's weight and bias tensor in order.</summary>
+    private static (NetworkSpec Spec, List<(TTensor Weight, TTensor? Bias)> Layers) Layout<TTensor>(
+        string path, IEnumerable<TTensor> tensors, Func<TTensor, string> nameOf, Func<TTensor, int[]> shapeOf, Activation activation)
+        where TTensor : class
+    {
+        var layers = new SortedDictionary<int, (TTensor? Weight, TTensor? Bias)>();
+        string? prefix = null;
+        foreach (var tensor in tensors.OrderBy(nameOf, StringComparer.Ordinal))
+        {
+            string name = nameOf(tensor);
+            var match = LayerName().Match(name);
             if (!match.Success)
-                throw new InputFileException(path, $"unexpected tensor '{tensor.Name}': expected names like 0.weight, 0.bias or layers.0.weight");
+                throw new InputFileException(path, $"unexpected tensor '{name}': expected names like 0.weight, 0.bias or layers.0.weight");
             string thisPrefix = match.Groups["prefix"].Value;
             if (prefix is not null && prefix != thisPrefix)
                 throw new InputFileException(path, $"tensors under two prefixes ('{prefix}' and '{thisPrefix}'); expected one sequence of layers");
@@ -46,30 +93,24 @@ public static partial class StateDictNetwork
             throw new InputFileException(path, $"{withBias} of {layers.Count} layers have a bias; expected all or none");
 
         var widths = new List<int>();
+        var ordered = new List<(TTensor Weight, TTensor? Bias)>();
         foreach (var (index, layer) in layers)
         {
             if (layer.Weight is null) throw new InputFileException(path, $"layer {index} has a bias but no weight");
-            var shape = layer.Weight.Shape;
+            var shape = shapeOf(layer.Weight);
+            string weightName = nameOf(layer.Weight);
             if (shape.Length != 2 || shape[0] == 0 || shape[1] == 0)
-                throw new InputFileException(path, $"tensor '{layer.Weight.Name}' has shape [{string.Join(", ", shape)}]; a weight is [out, in] with both positive");
+                throw new InputFileException(path, $"tensor '{weightName}' has shape [{string.Join(", ", shape)}]; a weight is [out, in] with both positive");
             if (widths.Count == 0) widths.Add(shape[1]);
             else if (shape[1] != widths[^1])
-                throw new InputFileException(path, $"tensor '{layer.Weight.Name}' takes {shape[1]} inputs but the previous layer has {widths[^1]} outputs");
+                throw new InputFileException(path, $"tensor '{weightName}' takes {shape[1]} inputs but the previous layer has {widths[^1]} outputs");
             widths.Add(shape[0]);
-            if (layer.Bias is not null && (layer.Bias.Shape.Length != 1 || layer.Bias.Shape[0] != shape[0]))
-                throw new InputFileException(path, $"tensor '{layer.Bias.Name}' has shape [{string.Join(", ", layer.Bias.Shape)}]; expected [{shape[0]}]");
+            if (layer.Bias is not null && (shapeOf(layer.Bias).Length != 1 || shapeOf(layer.Bias)[0] != shape[0]))
+                throw new InputFileException(path, $"tensor '{nameOf(layer.Bias)}' has shape [{string.Join(", ", shapeOf(layer.Bias))}]; expected [{shape[0]}]");
+            ordered.Add((layer.Weight, layer.Bias));
         }
-
         var spec = new NetworkSpec(widths[0], widths.Skip(1).Take(widths.Count - 2).ToArray(), widths[^1], activation, includeBiases: withBias > 0);
-        var parameters = new NetworkParameters<double>(spec);
-        int l = 1;
-        foreach (var layer in layers.Values)
-        {
-            layer.Weight!.Values.CopyTo(parameters.Weights(l));
-            layer.Bias?.Values.CopyTo(parameters.Biases(l));
-            l++;
-        }
-        return parameters;
+        return (spec, ordered);
     }
 
     /// <summary>Writes <paramref name="parameters"/> with <c>nn.Sequential</c> names (<c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, …).</summary>
