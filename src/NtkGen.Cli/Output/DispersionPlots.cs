@@ -7,8 +7,8 @@ namespace NtkGen.Cli.Output;
 
 /// <summary>
 /// The dispersion experiment's figures: R = E[Θ²]/E[Θ]² against λ = L/M in one panel per phase, with the exact
-/// finite-M curve (moments engine), F(λ) and the ordered limit 1; and Θ(x0, x_r)/Θ(x0, x0) against r with the
-/// infinite-width kernel.
+/// finite-M curve (moments engine), the gradient-independence chain at the same M, both models' M → ∞ limits, F(λ) and
+/// the ordered limit 1; and Θ(x0, x_r)/Θ(x0, x0) against r with the infinite-width kernel.
 /// </summary>
 internal static class DispersionPlots
 {
@@ -55,6 +55,15 @@ internal static class DispersionPlots
                 var line = plot.Add.ScatterLine(curve.Select(c => c.Lambda).ToArray(), curve.Select(c => Y(c.Ratio)).ToArray(), colors[s]);
                 line.LinePattern = LinePattern.Dashed;
                 line.LineWidth = 1;
+                if (s == 0 && phase != MeanField.Ordered)
+                {
+                    // The gradient-independence model at the same M, for the phase's first σ_w²: what F(λ) approximates.
+                    var independent = ExactCurve(config, spec.SigmaW2, (int)maxDepth, ChainModel.GradientIndependence);
+                    var gia = plot.Add.ScatterLine(independent.Select(c => c.Lambda).ToArray(), independent.Select(c => Y(c.Ratio)).ToArray(), colors[s]);
+                    gia.LinePattern = LinePattern.Dotted;
+                    gia.LineWidth = 1;
+                    gia.LegendText = $"gradient independence at this M (σ_w² = {sigmas[s]:0.###})";
+                }
             }
         }
         var lambdas = Enumerable.Range(1, 100).Select(i => i * maxLambda / 100).ToArray();
@@ -65,17 +74,26 @@ internal static class DispersionPlots
         }
         else
         {
+            // Both M → ∞ limits from the generator (WideDeepLimit): the real networks' and the gradient-independence model's,
+            // whose weights part is the paper's F(λ). In the chaotic phase the weights part dominates; at the edge of chaos
+            // with n0 = M and unit inputs the biases part is as large (α0 = 1).
+            bool chaotic = phase != MeanField.EdgeOfChaos;
+            double Limit(double l, ChainModel model) => chaotic ? WideDeepLimit.At(l, model).Weights : WideDeepLimit.At(l, model).Total(1);
             var limit = plot.Add.ScatterLine(lambdas, lambdas.Select(l => Y(DispersionLimits.Chaotic(l))).ToArray(), Colors.Black);
             limit.LinePattern = LinePattern.Dotted;
             limit.LineWidth = 1.5f;
-            limit.LegendText = "F(λ) (chaotic limit, paper)";
-            // The limit this project establishes: exact moments at M = 1000 and 4000, extrapolated in 1/M.
-            var grid = Enumerable.Range(1, 12).Select(i => i * maxLambda / 12).ToArray();
-            var exact = ExactDispersionLimits.Table(grid, [1000, 4000], phase == MeanField.EdgeOfChaos ? 2.0 : 3.0, ExactMoments.Part.Total);
-            var ours = plot.Add.ScatterLine(grid, exact.Select(r => Y(r.Extrapolated)).ToArray(), Colors.Gray);
+            limit.LegendText = "F(λ) (paper: gradient-independence limit)";
+            if (!chaotic)
+            {
+                var gia = plot.Add.ScatterLine(lambdas, lambdas.Select(l => Y(Limit(l, ChainModel.GradientIndependence))).ToArray(), Colors.Black);
+                gia.LinePattern = LinePattern.DenselyDashed;
+                gia.LineWidth = 1;
+                gia.LegendText = "gradient-independence limit, α0 = 1";
+            }
+            var ours = plot.Add.ScatterLine(lambdas, lambdas.Select(l => Y(Limit(l, ChainModel.Exact))).ToArray(), Colors.Gray);
             ours.LinePattern = LinePattern.DenselyDashed;
             ours.LineWidth = 2;
-            ours.LegendText = "exact limit M → ∞ (this project)";
+            ours.LegendText = "exact limit M → ∞ (real networks)";
         }
         Figure.Style(plot, title, "λ = L / M", "dispersion E[Θ²]/E[Θ]²  (dashed: exact at this M)");
         if (log) LogTicks(plot);
@@ -125,14 +143,14 @@ internal static class DispersionPlots
         return plot;
     }
 
-    private static List<(double Lambda, double Ratio)> ExactCurve(DispersionConfig config, double sigmaW2, int maxDepth)
+    private static List<(double Lambda, double Ratio)> ExactCurve(DispersionConfig config, double sigmaW2, int maxDepth, ChainModel model = ChainModel.Exact)
     {
         var curve = new List<(double, double)>();
         for (int depth = 1; depth <= maxDepth; depth++)
         {
             var spec = new NetworkSpec(config.InputSize, Enumerable.Repeat(config.Width, depth - 1).ToArray(), 1, Activation.ReLU, sigmaW2, config.SigmaB2);
             if (ExactDiagonalSampler.WhyNot(spec) is not null) return [];
-            curve.Add(((double)depth / config.Width, ExactMoments.Compute(spec).Dispersion));
+            curve.Add(((double)depth / config.Width, ExactMoments.Compute(spec, 1, ExactMoments.Part.Total, model).Dispersion));
         }
         return curve;
     }

@@ -12,7 +12,7 @@ internal static class DispersionTable
     public static void Write(ExperimentConsole console, IReadOnlyList<DispersionRow> rows)
     {
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "L", "λ", "σ_w²", "phase", "E[Θ]", "exact E[Θ]", "R = E[Θ²]/E[Θ]²", "95% CI", "R exact (M)", "F(λ)", "R weights", "R biases" })
+        foreach (var column in new[] { "L", "λ", "σ_w²", "phase", "E[Θ]", "exact E[Θ]", "R = E[Θ²]/E[Θ]²", "95% CI", "R exact (M)", "R GIA (M)", "F(λ)", "R weights", "R biases" })
             table.AddColumn(new TableColumn(new Text(column)).RightAligned());
         foreach (var row in rows)
         {
@@ -27,6 +27,7 @@ internal static class DispersionTable
                 row.Samples == 0 ? G(row.Ratio) : $"{G(row.Ratio)} ± {G(row.RatioSe)}",
                 row.Samples == 0 ? "–" : $"[{G(row.RatioCiLow)}, {G(row.RatioCiHigh)}]{(row.CiWide ? " *" : "")}",
                 row.RatioExact is double exact ? G(exact) : "–",
+                row.RatioGia is double gia ? G(gia) : "–",
                 G(row.RatioFLambda),
                 G(row.RatioWeights),
                 G(row.RatioBiases),

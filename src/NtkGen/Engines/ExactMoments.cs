@@ -1,5 +1,15 @@
 namespace NtkGen.Engines;
 
+/// <summary>Which chain of moments: the real network's, or the one the gradient-independence assumption gives.</summary>
+public enum ChainModel
+{
+    /// <summary>The exact law of real networks (the backward pass uses the forward pass's weights).</summary>
+    Exact,
+
+    /// <summary>The gradient-independence assumption (GIA): an independent copy of each weight matrix for the backward pass, sharing only the ReLU mask.</summary>
+    GradientIndependence,
+}
+
 /// <summary>The exact first two moments of Θ(x, x) in logarithms, split as the NTK is: total, weights part, biases part.</summary>
 /// <param name="LogMean">log E[Θ].</param>
 /// <param name="LogSecondMoment">log E[Θ²].</param>
@@ -20,7 +30,13 @@ public readonly record struct LogMoments(double LogMean, double LogSecondMoment)
 /// are the joint moments of the two chi-square draws sharing one <c>k_j</c>. Dead networks (some <c>k_j = 0</c>, then
 /// Θ = 1) are handled by conditioning: every layer's moments are taken given <c>k_j ≥ 1</c>.
 /// </summary>
-/// <remarks>O(L) time, no Monte Carlo noise, vectors renormalized at every layer (log scale), so M = 16000 or L = 10⁴ are routine.</remarks>
+/// <remarks>
+/// <para>O(L) time, no Monte Carlo noise, vectors renormalized at every layer (log scale), so M = 16000 or L = 10⁴ are routine.</para>
+/// <para>The same recursion under the gradient-independence assumption (<see cref="ChainModel.GradientIndependence"/>,
+/// THEORY.md §3): the backward pass sees an independent copy of each weight matrix that shares only the activation mask,
+/// so the backward factor is <c>σ_w²/n_j·χ²(k_j)</c>, independent of the forward one given <c>k_j</c>, and no term passes
+/// through <c>f²/A_m</c>. Seleznova &amp; Kutyniok's F(λ) is this chain's limit; real networks follow the exact one.</para>
+/// </remarks>
 public static class ExactMoments
 {
     private const int W = 0, B = 1, D = 2, Gap = 3, F = 4, States = 5;
@@ -38,9 +54,10 @@ public static class ExactMoments
         Biases,
     }
 
-    /// <summary>The moments of Θ(x, x) of <paramref name="spec"/> for an input with <c>‖x‖² = inputNormSquared</c>.</summary>
-    public static LogMoments Compute(NetworkSpec spec, double inputNormSquared = 1.0, Part part = Part.Total)
+    /// <summary>The moments of Θ(x, x) of <paramref name="spec"/> for an input with <c>‖x‖² = inputNormSquared</c>, in the chain of <paramref name="model"/>.</summary>
+    public static LogMoments Compute(NetworkSpec spec, double inputNormSquared = 1.0, Part part = Part.Total, ChainModel model = ChainModel.Exact)
     {
+        bool independent = model == ChainModel.GradientIndependence;
         ExactDiagonalSampler.CheckApplies(spec);
         int depth = spec.LayerCount;
         double sigma2 = spec.SigmaW2;
@@ -69,9 +86,12 @@ public static class ExactMoments
             double pDead = Math.Pow(0.5, n);
             double k1 = 0.5 * n / (1 - pDead), k2 = 0.25 * n * (n + 1) / (1 - pDead);
             logAlive += double.LogP1(-pDead);
-            // E[X] = k, E[Y] = k − 1, E[X²] = k(k+2), E[Y²] = (k−1)(k+1), E[XY] = k(k−1) for X = χ²(k), Y = χ²(k−1).
-            double ex = alpha * k1, ey = beta * (k1 - 1);
-            double exx = alpha * alpha * (k2 + 2 * k1), eyy = beta * beta * (k2 - 1), exy = alpha * beta * (k2 - k1);
+            // E[X] = k, E[Y] = k − 1, E[X²] = k(k+2), E[Y²] = (k−1)(k+1), E[XY] = k(k−1) for X = χ²(k), Y = χ²(k−1);
+            // under gradient independence Y = χ²(k) too, drawn apart from X: E[Y] = k, E[Y²] = k(k+2), E[XY] = k².
+            double ex = alpha * k1, exx = alpha * alpha * (k2 + 2 * k1);
+            double ey = independent ? beta * k1 : beta * (k1 - 1);
+            double eyy = independent ? beta * beta * (k2 + 2 * k1) : beta * beta * (k2 - 1);
+            double exy = independent ? alpha * beta * k2 : alpha * beta * (k2 - k1);
             factor[W] = ex; factor[B] = 1; factor[D] = ey; factor[Gap] = 1; factor[F] = ex;
             for (int s = 0; s < States; s++)
                 for (int t = 0; t < States; t++)
@@ -81,7 +101,7 @@ public static class ExactMoments
             for (int from = 0; from < States; from++)
             {
                 if (mean[from] == 0) continue;
-                foreach (int to in Successors(from)) nextMean[to] += mean[from] * factor[to];
+                foreach (int to in Successors(from, independent)) nextMean[to] += mean[from] * factor[to];
             }
             Array.Clear(nextSecond);
             for (int from1 = 0; from1 < States; from1++)
@@ -89,8 +109,8 @@ public static class ExactMoments
                 {
                     double value = second[from1 * States + from2];
                     if (value == 0) continue;
-                    foreach (int to1 in Successors(from1))
-                        foreach (int to2 in Successors(from2))
+                    foreach (int to1 in Successors(from1, independent))
+                        foreach (int to2 in Successors(from2, independent))
                             nextSecond[to1 * States + to2] += value * joint[to1 * States + to2];
                 }
             logMean += Normalize(nextMean, mean);
@@ -128,12 +148,16 @@ public static class ExactMoments
         return max + Math.Log(Math.Exp(logAliveTerm - max) + Math.Exp(logDead - max));
     }
 
-    private static ReadOnlySpan<int> Successors(int state) => state switch
+    /// <summary>The states a path can go on to; under gradient independence no path reaches the gap.</summary>
+    private static ReadOnlySpan<int> Successors(int state, bool independent) => (state, independent) switch
     {
-        W => [W, D, Gap],
-        B => [B, D, Gap],
-        D => [D, Gap],
-        Gap => [F],
+        (W, false) => [W, D, Gap],
+        (B, false) => [B, D, Gap],
+        (D, false) => [D, Gap],
+        (W, true) => [W, D],
+        (B, true) => [B, D],
+        (D, true) => [D],
+        (Gap, _) => [F],
         _ => [F],
     };
 

@@ -15,9 +15,9 @@ public static class ExactDispersionLimits
 
     /// <summary>
     /// The exact dispersion of <paramref name="part"/> at σ_w² = <paramref name="sigmaW2"/> for every λ and width
-    /// (depth <c>round(λM)</c>); the widths must grow by a factor of 4 at the end for the extrapolation.
+    /// (depth <c>round(λM)</c>) in the chain of <paramref name="model"/>; the widths must grow by a factor of 4 at the end for the extrapolation.
     /// </summary>
-    public static IReadOnlyList<Row> Table(IReadOnlyList<double> lambdas, IReadOnlyList<int> widths, double sigmaW2, ExactMoments.Part part)
+    public static IReadOnlyList<Row> Table(IReadOnlyList<double> lambdas, IReadOnlyList<int> widths, double sigmaW2, ExactMoments.Part part, ChainModel model = ChainModel.Exact)
     {
         if (widths.Count < 2 || widths[^1] != 4 * widths[^2])
             throw new ArgumentException("The last two widths must differ by a factor of 4 (e.g. 4000, 16000).", nameof(widths));
@@ -29,7 +29,7 @@ public static class ExactDispersionLimits
             {
                 int depth = Math.Max(1, (int)Math.Round(lambda * width));
                 var spec = new NetworkSpec(width, Enumerable.Repeat(width, depth - 1).ToArray(), 1, sigmaW2: sigmaW2);
-                return ExactMoments.Compute(spec, 1.0, part).Dispersion;
+                return ExactMoments.Compute(spec, 1.0, part, model).Dispersion;
             }).ToArray();
             rows[i] = new Row(lambda, values, (4 * values[^1] - values[^2]) / 3);
         });

@@ -117,7 +117,33 @@ public sealed class DispersionCommandTests
         StringAssert.Contains(output, "### Chaotic phase");
         StringAssert.Contains(output, "### Edge of chaos");
         StringAssert.Contains(output, "| 0.5 |");
-        StringAssert.Contains(output, "6.9156"); // F(0.5)
+        StringAssert.Contains(output, "6.9156"); // F(0.5), and the gradient-independence limit of the weights part
+        StringAssert.Contains(output, "7.7603"); // the exact limit at λ = 0.5, exp(λG)
         Assert.AreEqual(2, CliRunner.Run("limits", "--widths", "100,300").ExitCode, "the last two widths must differ by 4×");
+    }
+
+    [TestMethod]
+    public void Limits_tabulate_and_draw_the_edge_of_chaos_term_for_both_models()
+    {
+        using var folder = new TempDirectory();
+        string figure = Path.Combine(folder.Path, "g.png");
+        var (exitCode, output, error) = CliRunner.Run("limits", "--lambdas", "1", "--widths", "50,200", "--alpha0", "1,2", "--figure", figure);
+        Assert.AreEqual(0, exitCode, error);
+        // λ = 1, α0 = 1: g exact 45.0547, g GIA 36.6683, R exact 30.5058, R GIA 23.1658 (THEORY.md §3: 30.51 and 23.166).
+        StringAssert.Contains(output, "| 1 | 1 | 45.0547 | 36.6683 | 30.5058 | 23.1658 |");
+        Assert.IsTrue(new FileInfo(figure).Length > 10_000, "the figure is drawn");
+    }
+
+    [TestMethod]
+    [DataRow("--lambdas", "1000", "--lambdas must be positive and at most 100")]
+    [DataRow("--alpha0", "-1", "--alpha0 must be positive")]
+    [DataRow("--figure", "g.png", "give --alpha0 too")]
+    public void Limits_refuse_what_they_cannot_compute_in_one_line(string option, string value, string expected)
+    {
+        var (exitCode, output, error) = CliRunner.Run("limits", option, value);
+        Assert.AreEqual(2, exitCode);
+        Assert.AreEqual("", output);
+        StringAssert.Contains(error, expected);
+        Assert.HasCount(1, error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -34,6 +34,7 @@ public static class DispersionAggregator
         string? exactReason = ExactDiagonalSampler.WhyNot(spec);
         double? meanTheory = exactReason is null ? ExactNtkMean.Total(spec.InputSize, config.Width, point.Depth, point.SigmaW2, 1.0) : null;
         double? ratioExact = exactReason is null ? ExactMoments.Compute(spec).Dispersion : null;
+        double? ratioGia = exactReason is null ? ExactMoments.Compute(spec, 1, ExactMoments.Part.Total, ChainModel.GradientIndependence).Dispersion : null;
         double fLambda = DispersionLimits.Chaotic(point.Lambda);
         double haninNica = DispersionLimits.HaninNica(spec);
         string kernel = string.Join("; ", parts.Select(p => p.Kernel).Distinct());
@@ -47,7 +48,7 @@ public static class DispersionAggregator
                 SigmaB2 = config.SigmaB2, Phase = DispersionLimits.Phase(point.SigmaW2), Engine = "moments", Kernel = kernel, Samples = 0,
                 Mean = Finite(Math.Exp(logMean)), Log10Mean = logMean / Math.Log(10), MeanSe = 0, MeanTheory = meanTheory,
                 Ratio = exact.Total.Dispersion, RatioSe = 0, RatioCiLow = exact.Total.Dispersion, RatioCiHigh = exact.Total.Dispersion, CiWide = false,
-                RatioWeights = exact.Weights.Dispersion, RatioBiases = exact.Biases.Dispersion, RatioExact = ratioExact,
+                RatioWeights = exact.Weights.Dispersion, RatioBiases = exact.Biases.Dispersion, RatioExact = ratioExact, RatioGia = ratioGia,
                 RatioFLambda = fLambda, RatioHaninNica = haninNica,
             };
         }
@@ -88,7 +89,7 @@ public static class DispersionAggregator
             Engine = config.Engine.ToString().ToLowerInvariant(), Kernel = kernel, Samples = total.Count,
             Mean = Finite(scale * total.Mean), Log10Mean = log10Mean, MeanSe = Finite(scale * total.StandardErrorOfMean), MeanTheory = meanTheory,
             Ratio = ratio, RatioSe = ratioSe, RatioCiLow = low, RatioCiHigh = high, CiWide = (high - low) > WideInterval * ratio,
-            RatioWeights = weights.Dispersion().Ratio, RatioBiases = biases.Dispersion().Ratio, RatioExact = ratioExact,
+            RatioWeights = weights.Dispersion().Ratio, RatioBiases = biases.Dispersion().Ratio, RatioExact = ratioExact, RatioGia = ratioGia,
             RatioFLambda = fLambda, RatioHaninNica = haninNica, OffDiagonal = offDiagonal,
         };
     }

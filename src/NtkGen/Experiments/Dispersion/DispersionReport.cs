@@ -19,7 +19,7 @@ public static class DispersionReport
         "depth", "width", "n0", "lambda", "sigma_w2", "sigma_b2", "phase", "engine", "samples",
         "mean", "log10_mean", "mean_se", "mean_theory",
         "ratio", "ratio_se", "ratio_ci_low", "ratio_ci_high", "ci_wide", "ratio_weights", "ratio_biases",
-        "ratio_exact", "ratio_f_lambda", "ratio_hanin_nica", "kernel",
+        "ratio_exact", "ratio_gia", "ratio_f_lambda", "ratio_hanin_nica", "kernel",
     ];
 
     /// <summary>The rows as CSV text with a header line; numbers in shortest round-trip form.</summary>
@@ -40,7 +40,7 @@ public static class DispersionReport
                 F(row.Depth), F(row.Width), F(row.N0), F(row.Lambda), F(row.SigmaW2), F(row.SigmaB2), row.Phase, row.Engine, F(row.Samples),
                 F(row.Mean), F(row.Log10Mean), F(row.MeanSe), F(row.MeanTheory),
                 F(row.Ratio), F(row.RatioSe), F(row.RatioCiLow), F(row.RatioCiHigh), row.CiWide ? "true" : "false", F(row.RatioWeights), F(row.RatioBiases),
-                F(row.RatioExact), F(row.RatioFLambda), F(row.RatioHaninNica), Quote(row.Kernel),
+                F(row.RatioExact), F(row.RatioGia), F(row.RatioFLambda), F(row.RatioHaninNica), Quote(row.Kernel),
             };
             foreach (var off in row.OffDiagonal)
                 cells.AddRange([F(off.Ratio), F(off.RatioSe), F(off.Dispersion), F(off.DispersionSe), F(off.RatioTheory)]);

@@ -73,7 +73,13 @@ public sealed record DispersionRow
     /// <summary>The exact dispersion at this finite M and L from the moments engine, null where it does not apply.</summary>
     public double? RatioExact { get; init; }
 
-    /// <summary>The chaotic-phase limit F(λ) of Seleznova &amp; Kutyniok (as transcribed), for comparison.</summary>
+    /// <summary>
+    /// The same moments at this M and L under the gradient-independence assumption (THEORY.md §3: the model whose limit is
+    /// F(λ)), null where the moments engine does not apply.
+    /// </summary>
+    public double? RatioGia { get; init; }
+
+    /// <summary>The chaotic-phase limit F(λ) of Seleznova &amp; Kutyniok (as transcribed), for comparison: the limit of the gradient-independence chain.</summary>
     public required double RatioFLambda { get; init; }
 
     /// <summary>Hanin &amp; Nica's growth exp(5β) (a rate, not a value: constants are not known).</summary>
