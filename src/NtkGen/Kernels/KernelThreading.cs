@@ -20,9 +20,12 @@ public static class KernelThreading
     }
 
     /// <summary>Runs <paramref name="body"/> for <c>0 … count − 1</c>, on up to <see cref="MaxThreads"/> threads.</summary>
-    internal static void For(int count, Action<int> body)
+    internal static void For(int count, Action<int> body) => For(count, MaxThreads, body);
+
+    /// <summary>Runs <paramref name="body"/> for <c>0 … count − 1</c>, on up to <paramref name="maxThreads"/> (and <see cref="MaxThreads"/>) threads.</summary>
+    internal static void For(int count, int maxThreads, Action<int> body)
     {
-        int threads = Math.Min(MaxThreads, count);
+        int threads = Math.Min(Math.Min(maxThreads, MaxThreads), count);
         if (threads <= 1)
         {
             for (int i = 0; i < count; i++) body(i);

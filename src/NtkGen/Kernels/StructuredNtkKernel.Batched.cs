@@ -156,12 +156,15 @@ public abstract partial class StructuredNtkKernel<T>
             }
             results.AsSpan(resultOffset, resultCount * resultLength).Clear();
             int panels2 = symmetric ? 0 : blocks1, deltaRows = _activationLength + _derivativeLength;
+            // A small Gram (a few samples, narrow layers) stays on the calling thread: one parallel loop per layer would cost more than it saves.
+            long gramWork = (long)count1 * (symmetric ? count1 : count2) * (_activationLength + o * _deltaLength);
+            int gramThreads = gramWork < ParallelThreshold ? 1 : KernelThreading.MaxThreads;
             for (int l = 1; l <= depth; l++)
             {
                 var layer = new GramLayer(Spec.ActivationOffset(l - 1) * nb, Spec.Width(l - 1), (deltaRows + Spec.DeltaOffset(l)) * nb, Spec.Width(l),
                     T.CreateTruncating(Spec.WeightScale(l) * Spec.WeightScale(l)));
                 int layerIndex = l;
-                KernelThreading.For(tiles.Count, t =>
+                KernelThreading.For(tiles.Count, gramThreads, t =>
                 {
                     var (block1, row, rows) = tiles[t];
                     int globalRow = block1 * nb + row;
