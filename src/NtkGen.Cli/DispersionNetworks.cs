@@ -4,8 +4,8 @@ namespace NtkGen.Cli;
 
 // The default dispersion grid (n0 = M = 100, L = 2, 6, …, 50, one output, ReLU) declared with the attribute, as a
 // user would: the generator emits a fixed-width kernel for each depth, and the registry hands them to the
-// brute-force engine. Other shapes run on the generic kernel (every output row names its kernel).
-// Float only: the default runs in single precision; --precision f64 uses the generic kernel.
+// brute-force engine. Other shapes run on the run-time-width kernel (every output row names its kernel).
+// Float only: the default runs in single precision; --precision f64 uses the run-time-width kernel.
 
 [FullyConnectedNetwork(inputSize: 100, hiddenWidth: 100, hiddenLayers: 1, outputSize: 1, ElementTypes = ElementTypes.Float)]
 internal partial class DispersionNetL2;
