@@ -16,7 +16,7 @@ namespace NtkGen.Generators.Emitting
     /// the JIT compiles one specialized body per count actually used.</para>
     /// <para>Tiles: <c>R × V</c> accumulators, R ≤ 6 rows of the layer's output and V ≤ 4 vectors of samples (V ≤ 2 with 16
     /// vector registers). The backward pass of a wide layer copies W's columns strip by strip into a contiguous buffer
-    /// first. Grams: an R × 2-vector tile accumulates <c>P = A Aᵀ</c> and then <c>Q = Δ Δᵀ</c> and adds <c>Q ⊙ (s² P)</c> and
+    /// first. Grams: a tile of up to 6 samples × 4 vectors of samples (3 × 2 with 16 vector registers) accumulates <c>P = A Aᵀ</c> and then <c>Q = Δ Δᵀ</c> and adds <c>Q ⊙ (s² P)</c> and
     /// <c>Q</c> to the NTK parts, layer after layer. The constants below are the runtime tiles' own.</para>
     /// </remarks>
     internal static class BatchedKernelWriter

@@ -13,7 +13,8 @@ public static class NtkStrips
 {
     /// <summary>
     /// Bytes of memory one strip of <paramref name="rows"/> × <paramref name="columns"/> entries of <paramref name="entry"/>
-    /// values takes: the values handed to the sink, the weights and biases parts, and the kernel's padded results.
+    /// values takes: five arrays of the strip's size, the values handed to the sink, the weights and biases parts, and the
+    /// kernel's padded results of both.
     /// </summary>
     public static long StripBytes(long rows, long columns, int entry, int elementBytes) => 5 * rows * columns * entry * elementBytes;
 

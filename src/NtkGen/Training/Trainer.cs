@@ -165,19 +165,20 @@ public sealed class Trainer
     /// <summary>
     /// The run's learning rate: the configured one, or the fraction asked for of the network's critical rate at
     /// initialization (<paramref name="parameters"/> are still the initial ones). A resumed run goes on with the rate its
-    /// records carry; one whose records predate them (written when the rate came from the trace over outputs) cannot.
+    /// records carry; records without it cannot be resumed at a critical rate, since the rate taken from the network now
+    /// could differ from the one the finished steps used.
     /// </summary>
     private double LearningRate(StructuredNtkKernel<float> kernel, float[] parameters, TrainingRecord? initialRecord)
     {
         if (_config.CriticalLrFraction is not { } fraction) return _config.LearningRate;
         if (initialRecord is null) return fraction * CriticalLearningRate.Of(kernel, parameters, _subset.Images);
         return initialRecord.LearningRate ?? throw new InvalidOperationException(
-            "the journal's records do not carry their learning rate (written by an earlier version, whose critical rate left out the cross-output NTK); start the run in a new --out folder.");
+            "the journal's records do not carry their learning rate that a critical-rate run needs to go on with the same rate; start the run in a new --out folder.");
     }
 
     /// <summary>
     /// Samples per forward pass of the full batch (at most; and at most what one array of traces holds). Up to this many
-    /// training images are one pass, as before chunks existed; a larger set, such as all of MNIST, goes in chunks whose
+    /// training images are one pass; a larger set, such as all of MNIST, goes in chunks whose
     /// gradients are added in order.
     /// </summary>
     internal int GradientChunk { get; init; } = 16_384;
