@@ -156,8 +156,7 @@ internal static class TrainCommand
     {
         WriteTable(console, results);
         var runs = TrainingReport.RunsOf(config, results);
-        if (Figure4Pattern.Of(runs, results) is { } pattern)
-            foreach (string line in Figure4PatternText.Lines(pattern)) console.Line(line);
+        Figure4Table.Write(console, Figure4Comparison.Of(config, results));
         if (config.CriticalLrFraction is not null)
             console.Line("learning rates: " + string.Join(", ", runs.Select(run
                 => $"σ_w² = {run.Key.ToString("0.###", CultureInfo.InvariantCulture)}: {run.Value.LearningRate?.ToString("G4", CultureInfo.InvariantCulture) ?? "not recorded"}")));

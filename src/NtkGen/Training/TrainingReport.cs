@@ -25,6 +25,9 @@ public static class TrainingReport
     /// <summary>The JSON file name.</summary>
     public const string JsonFileName = "train.json";
 
+    /// <summary>The file of the authors' Figure 4 beside the run.</summary>
+    public const string ComparisonFileName = "figure4.csv";
+
     /// <summary>The records as CSV.</summary>
     public static string Csv(TrainingConfig config, IReadOnlyList<TrainingRecord> records) => Csv(records, RunsOf(config, records));
 
@@ -43,8 +46,8 @@ public static class TrainingReport
     }
 
     /// <summary>
-    /// <c>{"config": …, "fingerprint": …, "records": […], "figure4_pattern": {…}}</c> (the NTK matrices stay in the journal;
-    /// <c>figure4_pattern</c>, <see cref="Figure4Pattern"/>, only when the run has an ordered and a chaotic σ_w²).
+    /// <c>{"config": …, "fingerprint": …, "records": […], "authors_figure4": […]}</c> (the NTK matrices stay in the journal;
+    /// <c>authors_figure4</c>, the rows of <see cref="ComparisonCsv"/>, only when the run recorded a value of the figure).
     /// </summary>
     public static string Json(TrainingConfig config, IReadOnlyList<TrainingRecord> records) => Json(config, records, RunsOf(config, records));
 
@@ -72,33 +75,28 @@ public static class TrainingReport
             ["fingerprint"] = config.Fingerprint(),
             ["records"] = rows,
         };
-        if (Figure4Pattern.Of(runs, records) is { } pattern) root["figure4_pattern"] = PatternJson(pattern);
+        if (Figure4Comparison.Of(config, records) is { Count: > 0 } comparison) root["authors_figure4"] = ComparisonJson(comparison);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    // A ratio over a kernel that has not moved is not a number JSON can hold: null (as DispersionAggregator does).
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
-
-    // The comparison of the ordered and the chaotic kernel: the values at each common step and the stretches where each half
-    // of the description holds.
-    private static JsonObject PatternJson(Figure4Pattern pattern)
+    // The authors' Figure 4 beside the run's values, as in figure4.csv.
+    private static JsonArray ComparisonJson(IReadOnlyList<Figure4Row> rows) => new([.. rows.Select(row => (JsonNode)new JsonObject
     {
-        static JsonArray Stretches(IReadOnlyList<PatternStretch> stretches) => new([.. stretches.Select(s => (JsonNode)new JsonObject
-        {
-            ["holds"] = s.Holds, ["first_step"] = s.FirstStep, ["last_step"] = s.LastStep, ["records"] = s.Records, ["least"] = Finite(s.Least), ["most"] = Finite(s.Most),
-        })]);
-        return new JsonObject
-        {
-            ["ordered_sigma_w2"] = pattern.OrderedSigmaW2, ["chaotic_sigma_w2"] = pattern.ChaoticSigmaW2,
-            ["points"] = new JsonArray([.. pattern.Points.Select(p => (JsonNode)new JsonObject
-            {
-                ["step"] = p.Step, ["ordered_block_contrast"] = p.OrderedBlockContrast, ["chaotic_block_contrast"] = p.ChaoticBlockContrast,
-                ["relative_change_ratio"] = Finite(p.RelativeChangeRatio), ["shape_change_ratio"] = Finite(p.ShapeChangeRatio),
-            })]),
-            ["blocks_clearer_when_ordered"] = Stretches(pattern.Blocks),
-            ["relative_change_larger_when_chaotic"] = Stretches(pattern.RelativeChange),
-            ["shape_change_larger_when_chaotic"] = Stretches(pattern.ShapeChange),
-        };
+        ["sigma_w2"] = row.Authors.SigmaW2, ["step"] = row.Authors.Step, ["quantity"] = row.Quantity,
+        ["ours"] = row.Ours, ["authors_figure"] = row.Authors.Value, ["difference"] = row.Difference, ["quotient"] = row.Quotient,
+    })]);
+
+    /// <summary>
+    /// The authors' Figure 4 beside the run (<see cref="Figure4Comparison"/>): <c>sigma_w2,step,quantity,ours,authors_figure,difference,quotient</c>,
+    /// the difference for the ratios and the quotient for the losses.
+    /// </summary>
+    public static string ComparisonCsv(IReadOnlyList<Figure4Row> rows)
+    {
+        var text = new StringBuilder().AppendLine("sigma_w2,step,quantity,ours,authors_figure,difference,quotient");
+        foreach (var row in rows)
+            text.AppendLine(string.Join(',', Number(row.Authors.SigmaW2), row.Authors.Step.ToString(CultureInfo.InvariantCulture), row.Quantity,
+                Number(row.Ours), Number(row.Authors.Value), Optional(row.Difference), Optional(row.Quotient)));
+        return text.ToString();
     }
 
     /// <summary>
@@ -124,6 +122,8 @@ public static class TrainingReport
     {
         var written = new List<string>();
         if (csv) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, CsvFileName), Csv(records, runs)));
+        if (csv && Figure4Comparison.Of(config, records) is { Count: > 0 } comparison)
+            written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, ComparisonFileName), ComparisonCsv(comparison)));
         if (json) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, JsonFileName), Json(config, records, runs)));
         return written;
     }
