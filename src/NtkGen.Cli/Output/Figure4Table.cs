@@ -30,5 +30,6 @@ internal static class Figure4Table
         console.Write(table);
     }
 
-    private static string Format(double value, bool loss) => value.ToString(loss ? "G2" : "0.00", CultureInfo.InvariantCulture);
+    // Losses span decades: two significant digits, e.g. 0.0039 or 1.7e-05.
+    private static string Format(double value, bool loss) => loss ? value.ToString("G2", CultureInfo.InvariantCulture).Replace('E', 'e') : value.ToString("0.00", CultureInfo.InvariantCulture);
 }

@@ -173,7 +173,7 @@ public sealed class Trainer
         if (_config.CriticalLrFraction is not { } fraction) return _config.LearningRate;
         if (initialRecord is null) return fraction * CriticalLearningRate.Of(kernel, parameters, _subset.Images);
         return initialRecord.LearningRate ?? throw new InvalidOperationException(
-            "the journal's records do not carry their learning rate that a critical-rate run needs to go on with the same rate; start the run in a new --out folder.");
+            "the journal's records do not carry the learning rate that a critical-rate run needs to go on at the same rate; start the run in a new --out folder.");
     }
 
     /// <summary>

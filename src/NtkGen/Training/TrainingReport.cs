@@ -79,11 +79,14 @@ public static class TrainingReport
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
+    // JSON holds no NaN or infinity: a value that is not a number is null.
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+
     // The authors' Figure 4 beside the run's values, as in figure4.csv.
     private static JsonArray ComparisonJson(IReadOnlyList<Figure4Row> rows) => new([.. rows.Select(row => (JsonNode)new JsonObject
     {
         ["sigma_w2"] = row.Authors.SigmaW2, ["step"] = row.Authors.Step, ["quantity"] = row.Quantity,
-        ["ours"] = row.Ours, ["authors_figure"] = row.Authors.Value, ["difference"] = row.Difference, ["quotient"] = row.Quotient,
+        ["ours"] = Finite(row.Ours), ["authors_figure"] = row.Authors.Value, ["difference"] = Finite(row.Difference), ["quotient"] = Finite(row.Quotient),
     })]);
 
     /// <summary>
