@@ -32,6 +32,8 @@ public sealed class GeneratedKernelsAgreeWithReferenceTests
     [DataRow("LeakyNtkNet", "[FullyConnectedNetwork(7, [19, 4], 3, Activation = Activation.LeakyReLU, LeakySlope = 0.1, Parametrization = Parametrization.Ntk, SigmaW2 = 1.5, SigmaB2 = 0.3)]", null, null)]
     [DataRow("TanhNet", "[FullyConnectedNetwork(6, [21, 9], 1, Activation = Activation.Tanh, SigmaB2 = 0.2)]", null, null)]
     [DataRow("SigmoidNtkNet", "[FullyConnectedNetwork(3, [24], 2, Activation = Activation.Sigmoid, Parametrization = Parametrization.Ntk, SigmaB2 = 0.05)]", null, null)]
+    [DataRow("GeluNet", "[FullyConnectedNetwork(8, [20, 11], 2, Activation = Activation.Gelu, SigmaW2 = 2.0, SigmaB2 = 0.1)]", null, null)]
+    [DataRow("ErfNtkNet", "[FullyConnectedNetwork(4, [27], 1, Activation = Activation.Erf, Parametrization = Parametrization.Ntk)]", null, null)]
     [DataRow("LinearNoBiasesNet", "[FullyConnectedNetwork(9, [], 2, Activation = Activation.Linear, IncludeBiases = false)]", null, null)]
     // LeakyReLU keeps every unit of these tiny layers alive: with ReLU a dead layer can make the whole NTK zero.
     [DataRow("NarrowNet", "[FullyConnectedNetwork(1, [3, 2], 3, Activation = Activation.LeakyReLU, LeakySlope = 0.3, SigmaB2 = 0.5)]", null, null)]

@@ -27,7 +27,6 @@ public sealed class GeneratorIgnoresInvalidDeclarationTests
     [DataRow(InvalidDeclarations.UnknownElementTypes)]
     [DataRow(InvalidDeclarations.GenericType)]
     [DataRow(InvalidDeclarations.NestedInGenericType)]
-    [DataRow(InvalidDeclarations.ErfActivation)]
     [DataRow(InvalidDeclarations.NestedInPrivateClass)]
     [DataRow(InvalidDeclarations.PrivateNestedType)]
     [DataRow(InvalidDeclarations.NaNLeakySlope)]

@@ -107,11 +107,6 @@ internal static class InvalidDeclarations
         }
         """;
 
-    public const string ErfActivation = """
-        [FullyConnectedNetwork(2, [3], 1, Activation = Activation.Erf)]
-        public partial class Net;
-        """;
-
     public const string NestedInPrivateClass = """
         public partial class Outer
         {

@@ -34,7 +34,7 @@ public sealed class TargetFrameworkGuardTests
 
         namespace NtkGen
         {
-            public enum Activation { ReLU, LeakyReLU, Sigmoid, Tanh, Erf, Linear }
+            public enum Activation { ReLU, LeakyReLU, Sigmoid, Tanh, Erf, Linear, Gelu }
 
             [System.AttributeUsage(System.AttributeTargets.Class | System.AttributeTargets.Struct)]
             public sealed class FullyConnectedNetworkAttribute : System.Attribute

@@ -251,7 +251,7 @@ public sealed class TinyNetworkGeneratedTextTests
                     {
                         for (nuint i = 0; i < 3; i++)
                         {
-                            double value = global::System.Runtime.CompilerServices.Unsafe.Add(ref z, i); bool positive = value > 0; global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i) = positive ? value : 0; global::System.Runtime.CompilerServices.Unsafe.Add(ref d, i) = positive ? 1 : 0;
+                            double value = global::System.Runtime.CompilerServices.Unsafe.Add(ref z, i); global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i) = global::NtkGen.Activations.Relu.Value(value, (double)0.01); global::System.Runtime.CompilerServices.Unsafe.Add(ref d, i) = global::NtkGen.Activations.Relu.Derivative(value, (double)0.01);
                         }
                     }
 

@@ -39,6 +39,14 @@ public partial class TanhNet;
 [FullyConnectedNetwork(inputSize: 4, hiddenWidths: [11], outputSize: 1, Activation = Activation.Sigmoid, SigmaW2 = 4.0)]
 public partial class SigmoidNet;
 
+/// <summary>GELU with biases and two outputs (its formulas in double, whatever the element type).</summary>
+[FullyConnectedNetwork(inputSize: 6, hiddenWidths: [18, 10], outputSize: 2, Activation = Activation.Gelu, SigmaW2 = 2.0, SigmaB2 = 0.1)]
+public partial class GeluNet;
+
+/// <summary>erf in NTK parametrization, Williams' closed-form kernel.</summary>
+[FullyConnectedNetwork(inputSize: 5, hiddenWidths: [21], outputSize: 1, Activation = Activation.Erf, Parametrization = Parametrization.Ntk, SigmaW2 = 1.5)]
+public partial class ErfNet;
+
 /// <summary>600 units: longer rows than the unroll limit, so the generator emits loops.</summary>
 [FullyConnectedNetwork(inputSize: 40, hiddenWidths: [600], outputSize: 1)]
 public partial class WideLoopNet;
@@ -77,6 +85,8 @@ public static class TestNetworks
         ["UndeclaredLeaky"] = new(11, [17, 100], 3, Activation.LeakyReLU, sigmaW2: 2.0, sigmaB2: 0.1, parametrization: Parametrization.Ntk, leakySlope: 0.2),
         ["UndeclaredTanh"] = new(7, [100, 17], 1, Activation.Tanh, sigmaW2: 1.5, sigmaB2: 0.1),
         ["UndeclaredSigmoid"] = new(9, [49, 97], 2, Activation.Sigmoid, sigmaW2: 4.0, sigmaB2: 0.05, includeBiases: false),
+        ["UndeclaredGelu"] = new(10, [33, 100], 2, Activation.Gelu, sigmaW2: 2.0, sigmaB2: 0.05),
+        ["UndeclaredErf"] = new(7, [50, 19], 1, Activation.Erf, sigmaW2: 1.2, sigmaB2: 0.1, parametrization: Parametrization.Ntk),
         ["UndeclaredLinear"] = new(4, [6, 5], 3, Activation.Linear, sigmaW2: 1.0, parametrization: Parametrization.Ntk),
         ["UndeclaredShallow"] = new(3, [], 2),
     };
@@ -91,6 +101,8 @@ public static class TestNetworks
         ["Linear"] = LinearNet.Spec,
         ["Tanh"] = TanhNet.Spec,
         ["Sigmoid"] = SigmoidNet.Spec,
+        ["Gelu"] = GeluNet.Spec,
+        ["Erf"] = ErfNet.Spec,
         ["WideLoop"] = WideLoopNet.Spec,
         ["Shallow"] = ShallowNet.Spec,
         ["FloatOnly"] = FloatOnlyNet.Spec,

@@ -39,7 +39,7 @@ namespace NtkGen.Generators.Diagnostics
 
         public static readonly DiagnosticDescriptor UnknownActivation = Error(
             "NTK0008", "Unknown activation",
-            "Activation of '{0}' is {1}, which is not a member of NtkGen.Activation; use ReLU, LeakyReLU, Sigmoid, Tanh or Linear");
+            "Activation of '{0}' is {1}, which is not a member of NtkGen.Activation; use one of {2}");
 
         public static readonly DiagnosticDescriptor UnknownParametrization = Error(
             "NTK0009", "Unknown parametrization",
@@ -52,10 +52,6 @@ namespace NtkGen.Generators.Diagnostics
         public static readonly DiagnosticDescriptor GenericTypeNotSupported = Error(
             "NTK0011", "Generic network types are not supported",
             "'{0}' is generic or nested in a generic type; declare the network on a non-generic type");
-
-        public static readonly DiagnosticDescriptor ActivationNotSupportedYet = Error(
-            "NTK0012", "Activation not supported yet",
-            "'{0}' uses the activation {1}, which has no kernels yet; use ReLU, LeakyReLU, Sigmoid, Tanh or Linear");
 
         public static readonly DiagnosticDescriptor TypeMustBeAccessible = Error(
             "NTK0013", "Network type must be accessible in its assembly",
@@ -94,7 +90,7 @@ namespace NtkGen.Generators.Diagnostics
         {
             TypeMustBePartial, ContainingTypeMustBePartial, InputSizeMustBePositive, HiddenWidthMustBePositive,
             OutputSizeMustBePositive, SigmaW2MustBePositive, SigmaB2MustBeNonNegative, UnknownActivation,
-            UnknownParametrization, InvalidElementTypes, GenericTypeNotSupported, ActivationNotSupportedYet,
+            UnknownParametrization, InvalidElementTypes, GenericTypeNotSupported,
             TypeMustBeAccessible, InvalidLeakySlope, FileLocalTypeNotSupported, MemberNameTaken,
             NetworkExceedsUnrollLimit, TargetFrameworkLacksVector512, InvalidOption,
         };

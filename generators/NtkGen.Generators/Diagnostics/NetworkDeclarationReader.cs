@@ -94,10 +94,9 @@ namespace NtkGen.Generators.Diagnostics
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.SigmaB2MustBeNonNegative, attributeLocation, name, Format(sigmaB2)));
             if (!(Math.Abs(leakySlope) <= MaxScale))
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidLeakySlope, attributeLocation, name, Format(leakySlope)));
-            if (activation < 0 || activation > (int)ActivationKind.Linear)
-                problems.Add(Diagnostic.Create(DiagnosticDescriptors.UnknownActivation, attributeLocation, name, activation));
-            else if ((ActivationKind)activation == ActivationKind.Erf)
-                problems.Add(Diagnostic.Create(DiagnosticDescriptors.ActivationNotSupportedYet, attributeLocation, name, ActivationKind.Erf));
+            var described = ActivationTable.Find(activation);
+            if (described is null)
+                problems.Add(Diagnostic.Create(DiagnosticDescriptors.UnknownActivation, attributeLocation, name, activation, ActivationTable.Names));
             if (parametrization != 0 && parametrization != 1)
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.UnknownParametrization, attributeLocation, name, parametrization));
             if (Named(attribute, "ElementTypes") is not null && (elementTypes < 1 || elementTypes > 3))
@@ -114,7 +113,7 @@ namespace NtkGen.Generators.Diagnostics
                 DisplayName: type.ToDisplayString(),
                 Types: new EquatableArray<TypeHeader>(HeadersOf(type, cancellationToken)),
                 Widths: new EquatableArray<int>(widths),
-                Activation: (ActivationKind)activation,
+                Activation: described!,
                 LeakySlope: leakySlope,
                 SigmaW2: sigmaW2,
                 SigmaB2: sigmaB2,

@@ -106,17 +106,11 @@ namespace NtkGen.Generators.Emitting
                 WriteColumnSplit(w, v, "ForwardLayers", "ref p, ref {0}.Add(ref x, column), ref {0}.Add(ref y, column), blocks");
             }
 
-            bool smooth = network.Activation is ActivationKind.Sigmoid or ActivationKind.Tanh;
+            bool smooth = !network.Activation.PiecewiseLinear;
             int depth = layout.LayerCount;
             int derivativeRows = layout.ActivationOffset(depth);
             w.WriteLine();
             w.WriteLine(Compiled);
-            string fused = network.Activation switch
-            {
-                ActivationKind.LeakyReLU => "FusedLeakyRelu",
-                ActivationKind.Linear => "FusedLinear",
-                _ => "FusedRelu",
-            };
             using (w.WriteBlock($"private static void ForwardLayers<TV>(ref {t} p, ref {t} x, ref {t} y, nint blocks) {CountConstraint("TV")}"))
             {
                 for (int l = 1; l <= depth; l++)
@@ -130,18 +124,18 @@ namespace NtkGen.Generators.Emitting
                         WriteRowTiles(w, fanOut, (rows, j) => smooth
                             ? $"{Tiles(v)}.ForwardLinear<{Count(rows)}, TV>(ref {Unsafe}.Add(ref p, {layout.WeightOffset(l)} + {j} * {fanIn}), {fanIn}, {input}, "
                               + $"ref {Unsafe}.Add(ref p, {layout.BiasOffset(l)} + {j}), {scale}, ref {Unsafe}.Add(ref x, ({layout.ActivationOffset(l)} + {j}) * {block}), blocks, PanelLength);"
-                            : $"{Tiles(v)}.Forward<{Count(rows)}, TV, {TileNamespace}.{fused}>(ref {Unsafe}.Add(ref p, {layout.WeightOffset(l)} + {j} * {fanIn}), {fanIn}, {input}, "
+                            : $"{Tiles(v)}.Forward<{Count(rows)}, TV, {network.Activation.Operator}>(ref {Unsafe}.Add(ref p, {layout.WeightOffset(l)} + {j} * {fanIn}), {fanIn}, {input}, "
                               + $"ref {Unsafe}.Add(ref p, {layout.BiasOffset(l)} + {j}), {scale}, {flavor.Literal(network.LeakySlope)}, "
                               + $"ref {Unsafe}.Add(ref x, ({layout.ActivationOffset(l)} + {j}) * {block}), ref {Unsafe}.Add(ref x, ({derivativeRows + layout.DerivativeOffset(l)} + {j}) * {block}), blocks, PanelLength);");
                         if (smooth)
                         {
-                            // Smooth activations use TensorPrimitives' vectorized transcendental functions, row by row over the tile's columns.
+                            // Smooth activations: the operator's row form, row by row over the tile's columns.
                             using (w.WriteBlock($"for (nint j = 0; j < blocks * {fanOut}; j++)"))
                             {
                                 w.WriteLine($"nint row = j / {fanOut} * PanelLength + j % {fanOut} * {block};");
                                 w.WriteLine($"var z = {MemoryMarshal}.CreateSpan(ref {Unsafe}.Add(ref x, {layout.ActivationOffset(l) * block} + row), TV.Value * {v.Lanes});");
-                                w.WriteLine($"global::NtkGen.Kernels.ActivationFunctions.Apply<{t}>(global::NtkGen.Activation.{network.Activation}, {flavor.Literal(network.LeakySlope)}, z, z, "
-                                    + $"{MemoryMarshal}.CreateSpan(ref {Unsafe}.Add(ref x, {(derivativeRows + layout.DerivativeOffset(l)) * block} + row), TV.Value * {v.Lanes}));");
+                                w.WriteLine($"{network.Activation.Operator}.Apply<{t}>(z, z, "
+                                    + $"{MemoryMarshal}.CreateSpan(ref {Unsafe}.Add(ref x, {(derivativeRows + layout.DerivativeOffset(l)) * block} + row), TV.Value * {v.Lanes}), {flavor.Literal(network.LeakySlope)});");
                             }
                         }
                     }

@@ -19,7 +19,7 @@ namespace NtkGen.Generators.Emitting
 
         public static void WriteOverride(IndentedTextWriter w, NetworkDeclaration network, NetworkLayout layout, KernelFlavor flavor, PrimitiveWriter primitives)
         {
-            if (network.Activation is not (ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.Linear)) return;
+            if (!network.Activation.PiecewiseLinear) return;
             string t = flavor.Element;
             string span = $"global::System.Span<{t}>", readOnlySpan = $"global::System.ReadOnlySpan<{t}>";
             int depth = layout.LayerCount, max = 0;

@@ -92,11 +92,11 @@ namespace NtkGen.Generators.Emitting
                 {
                     w.WriteLine($"// Layer {l}: {fanIn} → {fanOut}, z = W a + b, a = φ(z), d = φ'(z)");
                     w.WriteLine($"{matVec}({weights}, {previous}, {biases}, ref z);");
-                    if (network.Activation is ActivationKind.Sigmoid or ActivationKind.Tanh)
+                    if (!network.Activation.PiecewiseLinear)
                     {
-                        // Smooth activations use TensorPrimitives' vectorized transcendental functions.
-                        w.WriteLine($"global::NtkGen.Kernels.ActivationFunctions.Apply<{t}>(global::NtkGen.Activation.{network.Activation}, {flavor.Literal(network.LeakySlope)}, "
-                            + $"scratch.Slice(0, {fanOut}), activations.Slice({layout.ActivationOffset(l)}, {fanOut}), derivatives.Slice({layout.DerivativeOffset(l)}, {fanOut}));");
+                        // Smooth activations: the operator's row form (TensorPrimitives' vectorized transcendental functions where they exist).
+                        w.WriteLine($"{network.Activation.Operator}.Apply<{t}>(scratch.Slice(0, {fanOut}), activations.Slice({layout.ActivationOffset(l)}, {fanOut}), "
+                            + $"derivatives.Slice({layout.DerivativeOffset(l)}, {fanOut}), {flavor.Literal(network.LeakySlope)});");
                     }
                     else
                     {
@@ -224,7 +224,7 @@ namespace NtkGen.Generators.Emitting
 
         internal static string Describe(NetworkDeclaration network)
         {
-            var text = string.Join("→", network.Widths) + " " + network.Activation;
+            var text = string.Join("→", network.Widths) + " " + network.Activation.Member;
             return network.NtkParametrization ? text + ", NTK parametrization" : text;
         }
     }

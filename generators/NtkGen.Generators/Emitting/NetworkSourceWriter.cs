@@ -29,7 +29,7 @@ namespace NtkGen.Generators.Emitting
             w.WriteLine($"    inputSize: {network.InputSize},");
             w.WriteLine($"    hiddenWidths: new int[] {{ {string.Join(", ", hidden)} }},");
             w.WriteLine($"    outputSize: {network.OutputSize},");
-            w.WriteLine($"    activation: global::NtkGen.Activation.{network.Activation},");
+            w.WriteLine($"    activation: global::NtkGen.Activation.{network.Activation.Member},");
             w.WriteLine($"    sigmaW2: {Double(network.SigmaW2)},");
             w.WriteLine($"    sigmaB2: {Double(network.SigmaB2)},");
             w.WriteLine($"    parametrization: global::NtkGen.Parametrization.{(network.NtkParametrization ? "Ntk" : "Standard")},");

@@ -44,7 +44,7 @@ namespace NtkGen.Generators.Emitting
         /// <summary><c>g = s Wᵀ δ</c> for a <paramref name="rows"/> × <paramref name="columns"/> row-major W.</summary>
         public string MatTVec(int rows, int columns, double scale) => Request($"MatTVec{rows}x{columns}", w => WriteMatTVec(w, rows, columns, scale));
 
-        /// <summary><c>a = φ(z)</c>, <c>d = φ'(z)</c> for ReLU, LeakyReLU and Linear.</summary>
+        /// <summary><c>a = φ(z)</c>, <c>d = φ'(z)</c> for the piecewise-linear activations.</summary>
         public string Activate(int length) => Request($"Activate{length}", w => WriteActivate(w, length));
 
         /// <summary><c>r = x ⊙ y</c>.</summary>
@@ -319,36 +319,19 @@ namespace NtkGen.Generators.Emitting
 
         private void WriteActivate(IndentedTextWriter w, int n)
         {
-            var kind = _network.Activation;
+            // The operator's scalar and vector forms, inlined by the JIT: the formulas live in the runtime only.
+            string op = _network.Activation.Operator;
             string slope = _flavor.Literal(_network.LeakySlope);
             WriteElementwise(w, $"Activate{n}", n, $"ref {T} z, ref {T} a, ref {T} d",
-                v =>
-                {
-                    if (v is null)
-                    {
-                        return kind switch
-                        {
-                            ActivationKind.ReLU => $"{T} value = {Unsafe}.Add(ref z, i); bool positive = value > 0; {Unsafe}.Add(ref a, i) = positive ? value : 0; {Unsafe}.Add(ref d, i) = positive ? 1 : 0;",
-                            ActivationKind.LeakyReLU => $"{T} value = {Unsafe}.Add(ref z, i); bool positive = value > 0; {Unsafe}.Add(ref a, i) = positive ? value : {slope} * value; {Unsafe}.Add(ref d, i) = positive ? 1 : {slope};",
-                            _ => $"{Unsafe}.Add(ref a, i) = {Unsafe}.Add(ref z, i); {Unsafe}.Add(ref d, i) = 1;",
-                        };
-                    }
-                    return kind == ActivationKind.LeakyReLU ? $"var slope = {v.Static}.Create({slope});" : null;
-                },
+                v => v is null
+                    ? $"{T} value = {Unsafe}.Add(ref z, i); {Unsafe}.Add(ref a, i) = {op}.Value(value, ({T}){slope}); {Unsafe}.Add(ref d, i) = {op}.Derivative(value, ({T}){slope});"
+                    : $"var slope = {v.Static}.Create(({T}){slope});",
                 (v, o) =>
                 {
-                    string value = $"var value = {v.Load("z", o)}; ";
-                    string positive = $"var positive = {v.Static}.GreaterThan(value, {v.Type}.Zero); ";
-                    return kind switch
-                    {
-                        ActivationKind.ReLU => "{ " + value + positive
-                            + v.Store($"{v.Static}.ConditionalSelect(positive, value, {v.Type}.Zero)", "a", o) + " "
-                            + v.Store($"{v.Static}.ConditionalSelect(positive, {v.Type}.One, {v.Type}.Zero)", "d", o) + " }",
-                        ActivationKind.LeakyReLU => "{ " + value + positive
-                            + v.Store($"{v.Static}.ConditionalSelect(positive, value, value * slope)", "a", o) + " "
-                            + v.Store($"{v.Static}.ConditionalSelect(positive, {v.Type}.One, slope)", "d", o) + " }",
-                        _ => v.Store(v.Load("z", o), "a", o) + " " + v.Store($"{v.Type}.One", "d", o),
-                    };
+                    string ops = $"{v.Element}, {v.Type}, global::NtkGen.Kernels.Vector{v.Bits}Ops<{v.Element}>";
+                    return "{ " + $"var value = {v.Load("z", o)}; "
+                        + v.Store($"{op}.Value<{ops}>(value, slope)", "a", o) + " "
+                        + v.Store($"{op}.Derivative<{ops}>(value, slope)", "d", o) + " }";
                 });
         }
 

@@ -19,7 +19,7 @@ namespace NtkGen.Generators.Models
         string DisplayName,
         EquatableArray<TypeHeader> Types,
         EquatableArray<int> Widths,
-        ActivationKind Activation,
+        ActivationDescription Activation,
         double LeakySlope,
         double SigmaW2,
         double SigmaB2,
@@ -42,15 +42,4 @@ namespace NtkGen.Generators.Models
     /// <param name="Declaration">The modifiers and keyword before the name, <c>partial</c> included.</param>
     /// <param name="Name">The name, escaped with <c>@</c> when it is a keyword.</param>
     internal sealed record TypeHeader(string Declaration, string Name);
-
-    /// <summary>Mirror of <c>NtkGen.Activation</c> (the generator cannot reference the runtime).</summary>
-    internal enum ActivationKind
-    {
-        ReLU = 0,
-        LeakyReLU = 1,
-        Sigmoid = 2,
-        Tanh = 3,
-        Erf = 4,
-        Linear = 5,
-    }
 }

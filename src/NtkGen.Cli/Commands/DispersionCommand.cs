@@ -27,6 +27,7 @@ internal static class DispersionCommand
         var depths = new Option<string>("--depths") { Description = "Depths L (weight layers): a list 2,10,20, a range 2..50, or a range with a step 2..50:4.", DefaultValueFactory = _ => DefaultDepths };
         var sigmaW2 = new Option<string>("--sigma-w2") { Description = "Weight variances σ_w², comma-separated (default: the authors' 16 values).", DefaultValueFactory = _ => AuthorsSigmaW2 };
         var sigmaB2 = new Option<double>("--sigma-b2") { Description = "Bias variance σ_b² (the exact engines need 0).", DefaultValueFactory = _ => 0.0 };
+        var activation = ActivationOption.Create("The exact engines and the papers' limits are for ReLU.");
         var samples = new Option<int>("--samples") { Description = "Monte Carlo samples per grid point (ignored by --engine moments).", DefaultValueFactory = _ => 500 };
         var engine = new Option<string>("--engine") { Description = "brute (networks and NTK kernels; off-diagonal entries too), exact (O(L) sampler of Θ(x,x); ReLU, σ_b = 0) or moments (exact E[Θ], E[Θ²], no sampling).", DefaultValueFactory = _ => "brute" };
         engine.AcceptOnlyFromAmong("brute", "exact", "moments");
@@ -41,7 +42,7 @@ internal static class DispersionCommand
 
         var command = new Command("dispersion", "How random is the NTK at initialization: E[Θ], the dispersion E[Θ²]/E[Θ]² and off-diagonal ratios over depth × σ_w², with theory.")
         {
-            n0, width, depths, sigmaW2, sigmaB2, samples, engine, precision, seed, threads, outFolder, format, shard, noPlots,
+            n0, width, depths, activation, sigmaW2, sigmaB2, samples, engine, precision, seed, threads, outFolder, format, shard, noPlots,
         };
         command.SetAction(parsed =>
         {
@@ -49,6 +50,7 @@ internal static class DispersionCommand
             {
                 InputSize = parsed.GetValue(n0),
                 Width = parsed.GetValue(width),
+                Activation = ActivationOption.Parse(parsed.GetValue(activation)!),
                 Depths = GridOptions.ParseIntegers(parsed.GetValue(depths)!, "--depths"),
                 SigmaW2 = GridOptions.ParseNumbers(parsed.GetValue(sigmaW2)!, "--sigma-w2"),
                 SigmaB2 = parsed.GetValue(sigmaB2),

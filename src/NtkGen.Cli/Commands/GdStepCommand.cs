@@ -20,6 +20,7 @@ internal static class GdStepCommand
         var depths = new Option<string>("--depths") { Description = "Depths L: a list 5,10,20, a range 5..40 or 5..40:5.", DefaultValueFactory = _ => "5..40:5" };
         var sigmaW2 = new Option<string>("--sigma-w2") { Description = "Weight variances σ_w², comma-separated.", DefaultValueFactory = _ => "1.5,2,2.5" };
         var sigmaB2 = new Option<double>("--sigma-b2") { Description = "Bias variance σ_b².", DefaultValueFactory = _ => 0.0 };
+        var activation = ActivationOption.Create("Hanin & Nica's prediction is for ReLU.");
         var samples = new Option<int>("--samples") { Description = "Networks per grid point.", DefaultValueFactory = _ => 2000 };
         var eta = new Option<double>("--eta") { Description = "Relative step of the real-step check: η = eta/Θ(x,x). The first-order change is η-free; much above 1e-5 ReLU units cross their kinks and the real step stops measuring the derivative.", DefaultValueFactory = _ => 1e-5 };
         var target = new Option<string>("--target") { Description = "Regression target y of the step: a number, or 'normal' to draw y ~ N(0,1) per input.", DefaultValueFactory = _ => "0" };
@@ -37,7 +38,7 @@ internal static class GdStepCommand
         var noPlots = new Option<bool>("--no-plots") { Description = "Do not draw the PNG figures." };
         var command = new Command("gd-step", "How much one gradient step changes the NTK at initialization: E[ΔΘ/η]/E[Θ]², median, sign and Hanin–Nica's ratio over depth × σ_w².")
         {
-            n0, width, depths, sigmaW2, sigmaB2, samples, eta, target, batch, etaBatch, parametrization, precision, seed, threads, outFolder, format, shard, noPlots,
+            n0, width, depths, activation, sigmaW2, sigmaB2, samples, eta, target, batch, etaBatch, parametrization, precision, seed, threads, outFolder, format, shard, noPlots,
         };
         command.SetAction(parsed =>
         {
@@ -50,6 +51,7 @@ internal static class GdStepCommand
             {
                 InputSize = parsed.GetValue(n0),
                 Width = parsed.GetValue(width),
+                Activation = ActivationOption.Parse(parsed.GetValue(activation)!),
                 Depths = GridOptions.ParseIntegers(parsed.GetValue(depths)!, "--depths"),
                 SigmaW2 = GridOptions.ParseNumbers(parsed.GetValue(sigmaW2)!, "--sigma-w2"),
                 SigmaB2 = parsed.GetValue(sigmaB2),

@@ -36,12 +36,7 @@ internal static class NtkCommand
             DefaultValueFactory = _ => "f64",
         };
         precision.AcceptOnlyFromAmong("f64", "f32");
-        var activation = new Option<string>("--activation")
-        {
-            Description = "Hidden-layer activation (not stored in a state dict): relu (default), leaky-relu, tanh, sigmoid, linear.",
-            DefaultValueFactory = _ => "relu",
-        };
-        activation.AcceptOnlyFromAmong("relu", "leaky-relu", "tanh", "sigmoid", "linear");
+        var activation = ActivationOption.Create("A state dict does not store it.");
         var blocks = new Option<bool>("--blocks")
         {
             Description = "Every pair of outputs: Θ_kk'(x_i, x_j), shape [N1, N2, O, O] as neural-tangents gives with trace_axes=() (CSV: N1 lines of N2·O·O values).",
@@ -72,7 +67,7 @@ internal static class NtkCommand
                 parsed.GetValue(inputs)!.FullName,
                 second?.FullName,
                 parsed.GetValue(outputFile)?.FullName,
-                ParseActivation(parsed.GetValue(activation)!),
+                ActivationOption.Parse(parsed.GetValue(activation)!),
                 parsed.GetValue(blocks),
                 isDiagonal,
                 (long)memoryMb << 20);
@@ -80,14 +75,4 @@ internal static class NtkCommand
         });
         return command;
     }
-
-    private static Activation ParseActivation(string name) => name switch
-    {
-        "relu" => Activation.ReLU,
-        "leaky-relu" => Activation.LeakyReLU,
-        "tanh" => Activation.Tanh,
-        "sigmoid" => Activation.Sigmoid,
-        "linear" => Activation.Linear,
-        _ => throw new CommandLineError($"unknown activation '{name}'"),
-    };
 }

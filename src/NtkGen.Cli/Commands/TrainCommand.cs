@@ -24,9 +24,8 @@ internal static class TrainCommand
         var paper = new Option<bool>("--paper") { Description = "The authors' configuration: 784 → 300×20 → 10, 3000 Adam steps at 1e-4, their record steps, 800/60 images per class (46 minutes on two AVX-512 cores; resumable, --shard to spread the σ_w² over machines)." };
         var width = new Option<int?>("--width") { Description = "Hidden width M (default 300)." };
         var hidden = new Option<int?>("--hidden-layers") { Description = "Hidden layers (default 20, the paper's depth)." };
-        var activation = new Option<string>("--activation") { Description = "relu (default) or sigmoid (its phases lie at other σ_w², see --sigma-w2).", DefaultValueFactory = _ => "relu" };
-        activation.AcceptOnlyFromAmong("relu", "sigmoid");
-        var sigmaW2 = new Option<string?>("--sigma-w2") { Description = "σ_w² of the runs (default: ordered, edge of chaos, chaotic by the mean-field χ₁ = 0.5, 1, 1.1 — 1.0,2.0,2.2 for relu, about 24.8,103,125.5 for sigmoid)." };
+        var activation = ActivationOption.Create("Outside ReLU the phases lie at other σ_w² (see --sigma-w2).");
+        var sigmaW2 = new Option<string?>("--sigma-w2") { Description = "σ_w² of the runs (default: ordered, edge of chaos, chaotic by the mean-field χ₁ = 0.5, 1, 1.1 — 1.0,2.0,2.2 for relu, about 24.8,103,125.5 for sigmoid, solved likewise for the others)." };
         var sigmaB2 = new Option<double>("--sigma-b2") { Description = "Bias variance σ_b² (default 0, the authors').", DefaultValueFactory = _ => 0.0 };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) or gd." };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-4, the authors' code)." };
@@ -50,7 +49,7 @@ internal static class TrainCommand
         {
             var baseConfig = parsed.GetValue(paper) ? TrainingConfig.Paper : new TrainingConfig();
             int stepCount = parsed.GetValue(steps) ?? baseConfig.Steps;
-            var chosenActivation = parsed.GetValue(activation) == "sigmoid" ? Activation.Sigmoid : Activation.ReLU;
+            var chosenActivation = ActivationOption.Parse(parsed.GetValue(activation)!);
             var config = baseConfig with
             {
                 Width = parsed.GetValue(width) ?? baseConfig.Width,

@@ -28,7 +28,7 @@ internal static class DispersionTable
                 row.Samples == 0 ? "–" : $"[{G(row.RatioCiLow)}, {G(row.RatioCiHigh)}]{(row.CiWide ? " *" : "")}",
                 row.RatioExact is double exact ? G(exact) : "–",
                 row.RatioGia is double gia ? G(gia) : "–",
-                G(row.RatioFLambda),
+                row.RatioFLambda is double limit ? G(limit) : "–",
                 G(row.RatioWeights),
                 G(row.RatioBiases),
             }.Select(cell => (IRenderable)new Text(cell)));

@@ -20,7 +20,7 @@ internal static class GdStepTable
                 r.Depth.ToString(CultureInfo.InvariantCulture), N(r.Lambda), N(r.SigmaW2), r.Phase, G(r.MeanTheta),
                 $"{G(r.MeanRelativeChange)} ± {G(r.MeanRelativeChangeSe)}", G(r.MedianRelativeChange), r.FractionNegative.ToString("P0", CultureInfo.InvariantCulture),
                 G(r.MeanAbsRelativeChange), $"{G(r.FiniteStepMedianRelativeChange)}, {r.RealStepAgreement.ToString("P1", CultureInfo.InvariantCulture)}",
-                $"{G(r.ChangeOverMeanTheta)} ± {G(r.ChangeOverMeanThetaSe)}", G(r.HaninNicaPrediction),
+                $"{G(r.ChangeOverMeanTheta)} ± {G(r.ChangeOverMeanThetaSe)}", r.HaninNicaPrediction is double prediction ? G(prediction) : "–",
                 r.MatrixRelativeChange is double m ? G(m) : "–",
             }.Select(cell => (IRenderable)new Text(cell)));
         }

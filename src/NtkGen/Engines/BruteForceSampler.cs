@@ -35,7 +35,7 @@ public sealed class BruteForceSampler<T>
         if (correlations.Count == 0 || correlations[0] != 1.0) throw new ArgumentException("The first correlation must be 1 (Θ(x, x)).", nameof(correlations));
         _spec = spec;
         _correlations = [.. correlations];
-        bool homogeneous = spec.Activation is Activation.ReLU or Activation.LeakyReLU or Activation.Linear;
+        bool homogeneous = spec.ActivationFunction.IsPiecewiseLinear;
         Rescaled = homogeneous && spec.SigmaB2 == 0 && spec.Parametrization == Parametrization.Standard;
         _drawSpec = Rescaled ? spec.WithVariances(2.0, 0) : spec;
         _kernel = KernelRegistry.Resolve<T>(_drawSpec, tier);

@@ -6,13 +6,12 @@ namespace NtkGen.Kernels;
 /// <summary>
 /// The portable kernel for any shape: the structured NTK with the widths read at run time and the per-sample inner
 /// loops on <see cref="TensorPrimitives"/> (vectorized, but not unrolled for a width). Batches of shapes nobody declared
-/// run on <see cref="RuntimeWidthNtkKernel{T, TVector, TOps}"/>, which adds the batched cores to these per-sample ones.
+/// run on <see cref="RuntimeWidthNtkKernel{T, TVector, TOps, TActivation, TTile}"/>, which adds the batched cores to these per-sample ones.
 /// </summary>
 public class GenericNtkKernel<T> : StructuredNtkKernel<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly T[] _scales;
-    private readonly T _leakySlope;
 
     /// <summary>A generic kernel for <paramref name="spec"/>.</summary>
     public GenericNtkKernel(NetworkSpec spec)
@@ -24,10 +23,8 @@ public class GenericNtkKernel<T> : StructuredNtkKernel<T>
     private protected GenericNtkKernel(NetworkSpec spec, KernelTier tier, string name)
         : base(spec, tier, name)
     {
-        if (!ActivationFunctions.IsSupported(spec.Activation)) throw ActivationFunctions.Unsupported(spec.Activation);
         _scales = new T[spec.LayerCount + 1];
         for (int l = 1; l <= spec.LayerCount; l++) _scales[l] = T.CreateTruncating(spec.WeightScale(l));
-        _leakySlope = T.CreateTruncating(spec.LeakySlope);
     }
 
     /// <inheritdoc/>
@@ -49,7 +46,7 @@ public class GenericNtkKernel<T> : StructuredNtkKernel<T>
             }
             if (l < spec.LayerCount)
             {
-                ActivationFunctions.Apply(spec.Activation, _leakySlope, z,
+                spec.ActivationFunction.Apply<T>(z,
                     activations.Slice(spec.ActivationOffset(l), fanOut), derivatives.Slice(spec.DerivativeOffset(l), fanOut));
             }
         }

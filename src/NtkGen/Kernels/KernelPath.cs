@@ -2,7 +2,7 @@ namespace NtkGen.Kernels;
 
 /// <summary>
 /// Which code computes a network: a <see cref="KernelTier"/>, and for the vector tiers whether the run-time-width kernel
-/// (<see cref="RuntimeWidthNtkKernel{T, TVector, TOps}"/>) runs instead of one generated for the declared shape. Written
+/// (<see cref="RuntimeWidthNtkKernel{T, TVector, TOps, TActivation, TTile}"/>) runs instead of one generated for the declared shape. Written
 /// <c>v512</c>, <c>runtime-v512</c>, <c>generic</c>, … as <c>NTKGEN_KERNEL</c> takes it.
 /// </summary>
 /// <param name="Tier">The tier.</param>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using NtkGen.Activations;
 using NtkGen.Reference;
 
 namespace NtkGen.Kernels;
@@ -139,9 +140,21 @@ public static class KernelRegistry
         {
             { Tier: KernelTier.Reference } => (INtkKernel<T>)(object)new ReferenceKernel(spec),
             { Tier: KernelTier.Generic } => new GenericNtkKernel<T>(spec),
-            { RuntimeWidth: true, Tier: KernelTier.Vector512 } => new RuntimeWidthNtkKernel<T, Vector512<T>, Vector512Ops<T>>(spec, KernelTier.Vector512),
-            { RuntimeWidth: true, Tier: KernelTier.Vector256 } => new RuntimeWidthNtkKernel<T, Vector256<T>, Vector256Ops<T>>(spec, KernelTier.Vector256),
-            { RuntimeWidth: true, Tier: KernelTier.Vector128 } => new RuntimeWidthNtkKernel<T, Vector128<T>, Vector128Ops<T>>(spec, KernelTier.Vector128),
+            { RuntimeWidth: true, Tier: KernelTier.Vector512 } => spec.ActivationFunction.Accept(new RuntimeWidth<T, Vector512<T>, Vector512Ops<T>>(spec, KernelTier.Vector512)),
+            { RuntimeWidth: true, Tier: KernelTier.Vector256 } => spec.ActivationFunction.Accept(new RuntimeWidth<T, Vector256<T>, Vector256Ops<T>>(spec, KernelTier.Vector256)),
+            { RuntimeWidth: true, Tier: KernelTier.Vector128 } => spec.ActivationFunction.Accept(new RuntimeWidth<T, Vector128<T>, Vector128Ops<T>>(spec, KernelTier.Vector128)),
             _ => ((Func<NetworkSpec, INtkKernel<T>>)s_generated[(spec.KernelKey, typeof(T), path.Tier)])(spec),
         };
+
+    /// <summary>Builds the run-time-width kernel for the network's activation operator.</summary>
+    private sealed class RuntimeWidth<T, TVector, TOps>(NetworkSpec spec, KernelTier tier) : IActivationVisitor<INtkKernel<T>>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOps<T, TVector>
+    {
+        public INtkKernel<T> Visit<TActivation, TTile>()
+            where TActivation : struct, IActivationOperator
+            where TTile : struct, Tiles.IFusedActivation
+            => new RuntimeWidthNtkKernel<T, TVector, TOps, TActivation, TTile>(spec, tier);
+    }
 }

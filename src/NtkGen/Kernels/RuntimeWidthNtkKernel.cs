@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NtkGen.Activations;
 using NtkGen.Kernels.Tiles;
 
 namespace NtkGen.Kernels;
@@ -14,10 +15,14 @@ namespace NtkGen.Kernels;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TVector">The vector type of the tiles.</typeparam>
 /// <typeparam name="TOps">Its operations.</typeparam>
-public sealed class RuntimeWidthNtkKernel<T, TVector, TOps> : GenericNtkKernel<T>
+/// <typeparam name="TActivation">The activation's operator.</typeparam>
+/// <typeparam name="TTile">What the forward tiles apply: the activation itself when it is piecewise linear, else <see cref="FusedAffine"/>.</typeparam>
+public sealed class RuntimeWidthNtkKernel<T, TVector, TOps, TActivation, TTile> : GenericNtkKernel<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
     where TVector : struct
     where TOps : struct, IVectorOps<T, TVector>
+    where TActivation : struct, IActivationOperator
+    where TTile : struct, IFusedActivation
 {
     private const int TileRows = PanelTiles<T, TVector, TOps>.TileRows;
     private const int StripColumns = PanelTiles<T, TVector, TOps>.StripColumns;
@@ -35,7 +40,6 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps> : GenericNtkKernel<T
     private readonly int _outputRows;
     private readonly nint _panelLength;
     private readonly int _stripRows;
-    private readonly Activation _activation;
     private readonly T _slope;
 
     /// <summary>A run-time-width kernel for <paramref name="spec"/> on vectors of tier <paramref name="tier"/>.</summary>
@@ -49,7 +53,6 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps> : GenericNtkKernel<T
         _deltaRows = _derivativeRows + spec.DerivativeTraceLength;
         _deltaTraceLength = spec.DeltaTraceLength;
         _outputRows = _deltaRows + _outputs * _deltaTraceLength;
-        _activation = spec.Activation;
         _slope = T.CreateTruncating(spec.LeakySlope);
         _layers = new Layer[_depth + 1];
         for (int l = 1; l <= _depth; l++)
@@ -144,36 +147,33 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps> : GenericNtkKernel<T
             }
             ref T a = ref Unsafe.Add(ref x, layer.OutputRow * Block);
             ref T d = ref Unsafe.Add(ref x, layer.DerivativeRow * Block);
-            switch (_activation)
+            if (TTile.HasDerivative)
             {
-                case Activation.ReLU: ForwardRows<TV, FusedRelu>(ref p, in layer, ref input, ref a, ref d, blocks); break;
-                case Activation.LeakyReLU: ForwardRows<TV, FusedLeakyRelu>(ref p, in layer, ref input, ref a, ref d, blocks); break;
-                case Activation.Linear: ForwardRows<TV, FusedLinear>(ref p, in layer, ref input, ref a, ref d, blocks); break;
-                default:
-                    // Smooth activations: z into a's rows, then TensorPrimitives' vectorized functions row by row.
-                    ForwardLinearRows<TV>(ref p, in layer, ref input, ref a, blocks);
-                    int columns = TV.Value * TOps.Lanes;
-                    for (nint j = 0; j < blocks * layer.FanOut; j++)
-                    {
-                        nint row = j / layer.FanOut * _panelLength + j % layer.FanOut * Block;
-                        var z = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref a, row), columns);
-                        ActivationFunctions.Apply<T>(_activation, _slope, z, z, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, row), columns));
-                    }
-                    break;
+                ForwardRows<TV, TTile>(ref p, in layer, ref input, ref a, ref d, blocks);
+                continue;
+            }
+            // Smooth activations: z into a's rows, then the operator's vector form row by row.
+            ForwardLinearRows<TV>(ref p, in layer, ref input, ref a, blocks);
+            int columns = TV.Value * TOps.Lanes;
+            for (nint j = 0; j < blocks * layer.FanOut; j++)
+            {
+                nint row = j / layer.FanOut * _panelLength + j % layer.FanOut * Block;
+                var z = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref a, row), columns);
+                TActivation.Apply<T>(z, z, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, row), columns), _slope);
             }
         }
     }
 
-    private void ForwardRows<TV, TActivation>(ref T p, in Layer layer, ref T input, ref T a, ref T d, nint blocks)
+    private void ForwardRows<TV, TFused>(ref T p, in Layer layer, ref T input, ref T a, ref T d, nint blocks)
         where TV : struct, ITileCount
-        where TActivation : struct, IFusedActivation
+        where TFused : struct, IFusedActivation
     {
         int fanIn = layer.FanIn, full = layer.FanOut / TileRows * TileRows;
         ref T weights = ref Unsafe.Add(ref p, layer.WeightOffset);
         ref T biases = ref Unsafe.Add(ref p, layer.BiasOffset);
         for (int j = 0; j < full; j += TileRows)
         {
-            PanelTiles<T, TVector, TOps>.Forward<TileCount6, TV, TActivation>(ref Unsafe.Add(ref weights, j * fanIn), fanIn, ref input, ref Unsafe.Add(ref biases, j),
+            PanelTiles<T, TVector, TOps>.Forward<TileCount6, TV, TFused>(ref Unsafe.Add(ref weights, j * fanIn), fanIn, ref input, ref Unsafe.Add(ref biases, j),
                 layer.Scale, _slope, ref Unsafe.Add(ref a, j * Block), ref Unsafe.Add(ref d, j * Block), blocks, _panelLength);
         }
         if (full == layer.FanOut) return;
@@ -183,11 +183,11 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps> : GenericNtkKernel<T
         ref T dRest = ref Unsafe.Add(ref d, full * Block);
         switch (layer.FanOut - full)
         {
-            case 1: PanelTiles<T, TVector, TOps>.Forward<TileCount1, TV, TActivation>(ref w, fanIn, ref input, ref b, layer.Scale, _slope, ref aRest, ref dRest, blocks, _panelLength); break;
-            case 2: PanelTiles<T, TVector, TOps>.Forward<TileCount2, TV, TActivation>(ref w, fanIn, ref input, ref b, layer.Scale, _slope, ref aRest, ref dRest, blocks, _panelLength); break;
-            case 3: PanelTiles<T, TVector, TOps>.Forward<TileCount3, TV, TActivation>(ref w, fanIn, ref input, ref b, layer.Scale, _slope, ref aRest, ref dRest, blocks, _panelLength); break;
-            case 4: PanelTiles<T, TVector, TOps>.Forward<TileCount4, TV, TActivation>(ref w, fanIn, ref input, ref b, layer.Scale, _slope, ref aRest, ref dRest, blocks, _panelLength); break;
-            default: PanelTiles<T, TVector, TOps>.Forward<TileCount5, TV, TActivation>(ref w, fanIn, ref input, ref b, layer.Scale, _slope, ref aRest, ref dRest, blocks, _panelLength); break;
+            case 1: PanelTiles<T, TVector, TOps>.Forward<TileCount1, TV, TFused>(ref w, fanIn, ref input, ref b, layer.Scale, _slope, ref aRest, ref dRest, blocks, _panelLength); break;
+            case 2: PanelTiles<T, TVector, TOps>.Forward<TileCount2, TV, TFused>(ref w, fanIn, ref input, ref b, layer.Scale, _slope, ref aRest, ref dRest, blocks, _panelLength); break;
+            case 3: PanelTiles<T, TVector, TOps>.Forward<TileCount3, TV, TFused>(ref w, fanIn, ref input, ref b, layer.Scale, _slope, ref aRest, ref dRest, blocks, _panelLength); break;
+            case 4: PanelTiles<T, TVector, TOps>.Forward<TileCount4, TV, TFused>(ref w, fanIn, ref input, ref b, layer.Scale, _slope, ref aRest, ref dRest, blocks, _panelLength); break;
+            default: PanelTiles<T, TVector, TOps>.Forward<TileCount5, TV, TFused>(ref w, fanIn, ref input, ref b, layer.Scale, _slope, ref aRest, ref dRest, blocks, _panelLength); break;
         }
     }
 

@@ -16,14 +16,14 @@ namespace NtkGen.Kernels;
 /// </summary>
 /// <remarks>
 /// This is the runtime-shaped version every kernel inherits; generated kernels may override it with fixed-width code.
-/// φ'' comes from the trace: 0 for the piecewise-linear activations, <c>−2 a φ'</c> for tanh, <c>φ'(1 − 2a)</c> for sigmoid.
+/// φ'' is 0 for the piecewise-linear activations; for the others it is the operator's, at z_l recomputed from the trace.
 /// </remarks>
 public static class SecondOrderJet
 {
     /// <summary>
     /// Runs the jet from a forward trace (<paramref name="activations"/>, <paramref name="derivatives"/>) and the
     /// backward trace of output <paramref name="outputIndex"/> (<paramref name="deltas"/>); returns (curvature, Θ_kk).
-    /// <paramref name="scratch"/> holds at least <c>4 · MaxWidth</c> elements (kernels receive 5 · MaxWidth).
+    /// <paramref name="scratch"/> holds at least <c>5 · MaxWidth</c> elements, as kernels receive.
     /// </summary>
     public static (T Curvature, T Ntk) Run<T>(NetworkSpec spec, ReadOnlySpan<T> parameters, ReadOnlySpan<T> activations, ReadOnlySpan<T> derivatives,
         ReadOnlySpan<T> deltas, int outputIndex, Span<T> scratch)
@@ -58,25 +58,27 @@ public static class SecondOrderJet
             }
             if (l == depth) return (outDdot[outputIndex], outDot[outputIndex]);
 
-            var a = activations.Slice(spec.ActivationOffset(l), width);
             var d = derivatives.Slice(spec.DerivativeOffset(l), width);
+            if (spec.ActivationFunction.IsPiecewiseLinear)
+            {
+                for (int i = 0; i < width; i++)
+                {
+                    aDot[i] = d[i] * outDot[i];
+                    aDdot[i] = d[i] * outDdot[i];
+                }
+                continue;
+            }
+            // φ'' needs z_l, which the trace does not keep: one more matrix-vector product.
+            var second = scratch.Slice(4 * max, width);
+            var biases = parameters.Slice(spec.BiasOffset(l), width);
+            for (int i = 0; i < width; i++) second[i] = scale * TensorPrimitives.Dot(weights.Slice(i * fanIn, fanIn), previous) + biases[i];
+            spec.ActivationFunction.SecondDerivatives<T>(second, second);
             for (int i = 0; i < width; i++)
             {
-                T second = SecondDerivative(spec.Activation, a[i], d[i]);
                 aDot[i] = d[i] * outDot[i];
-                aDdot[i] = d[i] * outDdot[i] + second * outDot[i] * outDot[i];
+                aDdot[i] = d[i] * outDdot[i] + second[i] * outDot[i] * outDot[i];
             }
         }
         throw new InvalidOperationException("unreachable");
     }
-
-    /// <summary>φ''(z) from a = φ(z) and φ'(z).</summary>
-    public static T SecondDerivative<T>(Activation activation, T a, T derivative)
-        where T : IFloatingPointIeee754<T>
-        => activation switch
-        {
-            Activation.Tanh => -T.CreateTruncating(2) * a * derivative,
-            Activation.Sigmoid => derivative * (T.One - T.CreateTruncating(2) * a),
-            _ => T.Zero,
-        };
 }

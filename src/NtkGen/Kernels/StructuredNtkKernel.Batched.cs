@@ -16,7 +16,7 @@ namespace NtkGen.Kernels;
 /// <c>r</c> of column <c>c</c> is element <c>r</c> of the trace of sample <c>c</c>; columns past the block's samples, up to a
 /// whole vector, hold zero inputs and are never read back.</para>
 /// <para>The vector kernels implement the cores on the register tiles of <see cref="Tiles.PanelTiles{T, TVector, TOps}"/>:
-/// generated ones with the shape's widths as constants, <see cref="RuntimeWidthNtkKernel{T, TVector, TOps}"/> with widths
+/// generated ones with the shape's widths as constants, <see cref="RuntimeWidthNtkKernel{T, TVector, TOps, TActivation, TTile}"/> with widths
 /// read at run time. The generic and scalar kernels do not, and keep the per-sample path, as do batches smaller than one
 /// vector.</para>
 /// </remarks>

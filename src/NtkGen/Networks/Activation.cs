@@ -1,6 +1,9 @@
 namespace NtkGen;
 
-/// <summary>The element-wise nonlinearity φ applied after every hidden layer (the output layer is linear).</summary>
+/// <summary>
+/// The element-wise nonlinearity φ applied after every hidden layer (the output layer is linear). Each value's operator
+/// type, with its formulas, is in the Activations folder (<see cref="Activations.ActivationFunction.For"/>).
+/// </summary>
 public enum Activation
 {
     /// <summary><c>max(z, 0)</c>; its derivative at 0 is taken as 0.</summary>
@@ -20,4 +23,7 @@ public enum Activation
 
     /// <summary>The identity: a deep linear network.</summary>
     Linear = 5,
+
+    /// <summary>GELU, <c>z Φ(z)</c> with Φ the standard normal distribution function.</summary>
+    Gelu = 6,
 }

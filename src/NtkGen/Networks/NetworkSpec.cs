@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Numerics;
+using NtkGen.Activations;
 using NtkGen.Kernels;
 
 namespace NtkGen;
@@ -55,6 +56,7 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
         Parametrization = parametrization;
         IncludeBiases = includeBiases;
         LeakySlope = activation == Activation.LeakyReLU ? leakySlope : 0.01;
+        ActivationFunction = ActivationFunction.For(activation, LeakySlope);
 
         _widths = [inputSize, .. hiddenWidths, outputSize];
         _widthPrefixSums = new int[_widths.Length + 1];
@@ -85,6 +87,9 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
 
     /// <summary>Negative-side slope of <see cref="Activation.LeakyReLU"/> (0.01 for other activations, unused).</summary>
     public double LeakySlope { get; }
+
+    /// <summary>The activation's operator, with its slope.</summary>
+    public ActivationFunction ActivationFunction { get; }
 
     /// <summary>Weight variance scale σ_w².</summary>
     public double SigmaW2 { get; }
@@ -176,11 +181,10 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
     {
         get
         {
-            var key = string.Join("-", _widths) + "|" + Activation switch
-            {
-                Activation.LeakyReLU => "LeakyReLU(" + LeakySlope.ToString("R", CultureInfo.InvariantCulture) + ")",
-                _ => Activation.ToString(),
-            };
+            // Only the leaky ReLU's slope changes what its kernel computes.
+            var key = string.Join("-", _widths) + "|" + (Activation == Activation.LeakyReLU
+                ? "LeakyReLU(" + LeakySlope.ToString("R", CultureInfo.InvariantCulture) + ")"
+                : Activation.ToString());
             key += Parametrization == Parametrization.Ntk
                 ? "|ntk(" + SigmaW2.ToString("R", CultureInfo.InvariantCulture) + ")"
                 : "|standard";

@@ -1,21 +1,23 @@
+using NtkGen.Activations;
 using NtkGen.Kernels;
 
 namespace NtkGen.Reference;
 
 /// <summary>
 /// The oracle: every quantity in double precision with plain loops, written straight from THEORY.md §1–2 and
-/// sharing no code with the generated or generic kernels. Slow on purpose; tests compare everything against it.
+/// sharing no code with the generated or generic kernels but the activation's scalar formulas. Slow on purpose; tests compare everything against it.
 /// </summary>
 public sealed class ReferenceKernel : INtkKernel<double>
 {
     private readonly NetworkSpec _spec;
+    private readonly ActivationFunction _activation;
 
     /// <summary>The reference kernel for <paramref name="spec"/>.</summary>
     public ReferenceKernel(NetworkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (!ActivationFunctions.IsSupported(spec.Activation)) throw ActivationFunctions.Unsupported(spec.Activation);
         _spec = spec;
+        _activation = spec.ActivationFunction;
     }
 
     /// <inheritdoc/>
@@ -265,34 +267,12 @@ public sealed class ReferenceKernel : INtkKernel<double>
         return delta;
     }
 
-    private double Phi(double z) => _spec.Activation switch
-    {
-        Activation.ReLU => z > 0 ? z : 0,
-        Activation.LeakyReLU => z > 0 ? z : _spec.LeakySlope * z,
-        Activation.Linear => z,
-        Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
-        Activation.Tanh => Math.Tanh(z),
-        _ => throw ActivationFunctions.Unsupported(_spec.Activation),
-    };
+    // The operator's scalar forms in double; the kernels use its vector forms (TensorPrimitives, register tiles).
+    private double Phi(double z) => _activation.Value(z);
 
-    private double PhiPrime(double z) => _spec.Activation switch
-    {
-        Activation.ReLU => z > 0 ? 1 : 0,
-        Activation.LeakyReLU => z > 0 ? 1 : _spec.LeakySlope,
-        Activation.Linear => 1,
-        Activation.Sigmoid => Math.Exp(-z) / ((1 + Math.Exp(-z)) * (1 + Math.Exp(-z))),
-        Activation.Tanh => 1 / (Math.Cosh(z) * Math.Cosh(z)),
-        _ => throw ActivationFunctions.Unsupported(_spec.Activation),
-    };
+    private double PhiPrime(double z) => _activation.Derivative(z);
 
-    private double PhiSecond(double z) => _spec.Activation switch
-    {
-        Activation.Sigmoid => Sigmoid(z) * (1 - Sigmoid(z)) * (1 - 2 * Sigmoid(z)),
-        Activation.Tanh => -2 * Math.Tanh(z) / (Math.Cosh(z) * Math.Cosh(z)),
-        _ => 0,
-    };
-
-    private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+    private double PhiSecond(double z) => _activation.SecondDerivative(z);
 
     private int Count(ReadOnlySpan<double> inputs)
     {

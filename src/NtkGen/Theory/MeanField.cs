@@ -1,3 +1,5 @@
+using NtkGen.Activations;
+
 namespace NtkGen.Theory;
 
 /// <summary>
@@ -21,16 +23,17 @@ public static class MeanField
     public static double Chi1(Activation activation, double sigmaW2, double sigmaB2 = 0, double leakySlope = 0.01)
     {
         CheckVariances(sigmaW2, sigmaB2);
+        var phi = ActivationFunction.For(activation, leakySlope);
         // Positively homogeneous activations: φ'(√q z)² does not depend on q.
-        switch (activation)
+        if (phi.IsPiecewiseLinear) return sigmaW2 * phi.MeanSquareDerivative(1);
+        double q = FixedPointVariance(phi, sigmaW2, sigmaB2);
+        if (double.IsPositiveInfinity(q))
         {
-            case Activation.ReLU: return sigmaW2 / 2;
-            case Activation.LeakyReLU: return sigmaW2 * (1 + leakySlope * leakySlope) / 2;
-            case Activation.Linear: return sigmaW2;
+            // The variance runs away: φ'(√q u) tends to φ'(±∞) on either half of the Gaussian.
+            double up = phi.Derivative(double.MaxValue), down = phi.Derivative(-double.MaxValue);
+            return sigmaW2 * (up * up + down * down) / 2;
         }
-        var (_, derivative) = Smooth(activation);
-        double q = FixedPointVariance(activation, sigmaW2, sigmaB2);
-        return sigmaW2 * GaussianExpectation(u => derivative(u) * derivative(u), q);
+        return sigmaW2 * phi.MeanSquareDerivative(q);
     }
 
     /// <summary>The phases' names as the outputs write them (CSV, JSON, console), from ordered to chaotic.</summary>
@@ -49,83 +52,60 @@ public static class MeanField
 
     /// <summary>
     /// The σ_w² at which <c>χ₁</c> equals <paramref name="chi1"/> (σ_b² fixed): in closed form for the homogeneous
-    /// activations, otherwise by bisection in log σ_w² (<c>χ₁</c> grows with σ_w² for sigmoid and tanh).
+    /// activations, otherwise by bisection in log σ_w² (<c>χ₁</c> grows with σ_w² for the smooth ones).
     /// </summary>
     public static double SigmaW2ForChi1(Activation activation, double chi1, double sigmaB2 = 0, double leakySlope = 0.01)
     {
         if (!(chi1 > 0) || double.IsInfinity(chi1)) throw new ArgumentOutOfRangeException(nameof(chi1), "χ₁ must be positive and finite.");
-        switch (activation)
-        {
-            case Activation.ReLU: return 2 * chi1;
-            case Activation.LeakyReLU: return 2 * chi1 / (1 + leakySlope * leakySlope);
-            case Activation.Linear: return chi1;
-        }
-        var (phi, derivative) = Smooth(activation);
-        double slope2 = derivative(0) * derivative(0);
+        var phi = ActivationFunction.For(activation, leakySlope);
+        if (phi.IsPiecewiseLinear) return chi1 / phi.MeanSquareDerivative(1);
+        double slope2 = phi.Derivative(0) * phi.Derivative(0);
         // Odd φ without biases: up to χ₁ = 1 the variance dies out (q* = 0) and χ₁ = σ_w² φ'(0)² exactly.
-        if (sigmaB2 == 0 && phi(0) == 0 && chi1 <= 1) return chi1 / slope2;
+        if (sigmaB2 == 0 && IsOdd(phi) && chi1 <= 1) return chi1 / slope2;
         double low = Math.Log(1e-6), high = Math.Log(1e6);
-        if (Chi1(activation, Math.Exp(low), sigmaB2) > chi1 || Chi1(activation, Math.Exp(high), sigmaB2) < chi1)
-            throw new ArgumentOutOfRangeException(nameof(chi1), $"No σ_w² in [1e-6, 1e6] gives χ₁ = {chi1} for {activation}.");
+        if (Chi1(activation, Math.Exp(low), sigmaB2, leakySlope) > chi1 || Chi1(activation, Math.Exp(high), sigmaB2, leakySlope) < chi1)
+            throw new ArgumentOutOfRangeException(nameof(chi1), $"No σ_w² in [1e-6, 1e6] gives χ₁ = {chi1} for {phi.Name}.");
         // 70 halvings of a log interval of width 28 leave ~2e-20 in log σ_w², below double precision.
         for (int i = 0; i < 70; i++)
         {
             double middle = (low + high) / 2;
-            if (Chi1(activation, Math.Exp(middle), sigmaB2) < chi1) low = middle;
+            if (Chi1(activation, Math.Exp(middle), sigmaB2, leakySlope) < chi1) low = middle;
             else high = middle;
         }
-        return Math.Exp((low + high) / 2);
+        // χ₁ may jump over the target: GELU without biases dies out (χ₁ = σ_w²/4) below σ_w² ≈ 2.35 and runs away (χ₁ = σ_w²/2) above.
+        double found = Math.Exp((low + high) / 2), reached = Chi1(activation, found, sigmaB2, leakySlope);
+        if (!(Math.Abs(reached - chi1) <= 1e-6 * chi1))
+            throw new ArgumentOutOfRangeException(nameof(chi1),
+                $"No σ_w² gives χ₁ = {chi1} for {phi.Name} at σ_b² = {sigmaB2}: χ₁ jumps from {Chi1(activation, Math.Exp(low), sigmaB2, leakySlope):G4} to {Chi1(activation, Math.Exp(high), sigmaB2, leakySlope):G4} at σ_w² ≈ {found:G4}.");
+        return found;
     }
 
     /// <summary>
     /// The fixed point <c>q*</c> of <c>q ↦ σ_w² E[φ(√q z)²] + σ_b²</c> that a deep network's forward pass runs into, by
     /// running that map (from q = 1) as the layers do. For an odd φ without biases the map's fixed point 0 attracts when
     /// <c>σ_w² φ'(0)² ≤ 1</c>; it is returned directly, since the map approaches it only like 1/depth at the boundary.
+    /// <see cref="double.PositiveInfinity"/> when the variance grows without bound.
     /// </summary>
-    internal static double FixedPointVariance(Activation activation, double sigmaW2, double sigmaB2)
+    internal static double FixedPointVariance(ActivationFunction phi, double sigmaW2, double sigmaB2)
     {
         CheckVariances(sigmaW2, sigmaB2);
-        var (phi, derivative) = Smooth(activation);
-        if (sigmaB2 == 0 && phi(0) == 0 && sigmaW2 * derivative(0) * derivative(0) <= 1) return 0;
+        if (sigmaB2 == 0 && IsOdd(phi) && sigmaW2 * phi.Derivative(0) * phi.Derivative(0) <= 1) return 0;
         double q = 1;
         for (int i = 0; i < 100_000; i++)
         {
-            double next = sigmaW2 * GaussianExpectation(u => phi(u) * phi(u), q) + sigmaB2;
+            double next = sigmaW2 * phi.MeanSquareValue(q) + sigmaB2;
             if (Math.Abs(next - q) <= 1e-14 * next) return next;
+            // Without a bias a φ with φ(0) = 0 that is not odd (GELU) can send q to 0 or, growing like a ReLU's, to ∞.
+            // A bounded φ (|φ| ≤ 1) keeps q ≤ σ_w² + σ_b²; an unbounded one 10⁴ times past that grows like its linear
+            // tail (GELU is z·1{z>0} there up to e^{-5000}) and never turns back.
+            if (next < 1e-12 && sigmaB2 == 0) return 0;
+            if (next > 1e4 * (sigmaW2 + sigmaB2 + 1)) return double.PositiveInfinity;
             q = next;
         }
         return q;
     }
 
-    /// <summary>
-    /// <c>E[f(u)]</c> for <c>u ~ N(0, variance)</c> by the trapezoid rule in <c>u</c> on ±12 standard deviations, with
-    /// steps of at most 1/16 and of 1/16 of a standard deviation: for integrands analytic in a strip (sigmoid's
-    /// nearest poles are at ±iπ, tanh's at ±iπ/2) the rule converges geometrically, so this is accurate to rounding.
-    /// </summary>
-    internal static double GaussianExpectation(Func<double, double> f, double variance)
-    {
-        if (variance == 0) return f(0);
-        double deviation = Math.Sqrt(variance);
-        double step = Math.Min(deviation, 1) / 16;
-        int half = (int)Math.Ceiling(12 * deviation / step);
-        double sum = f(0);
-        for (int i = 1; i <= half; i++)
-        {
-            double u = i * step;
-            sum += (f(u) + f(-u)) * Math.Exp(-u * u / (2 * variance));
-        }
-        return sum * step / Math.Sqrt(2 * Math.PI * variance);
-    }
-
-    private static (Func<double, double> Phi, Func<double, double> Derivative) Smooth(Activation activation) => activation switch
-    {
-        Activation.Sigmoid => (Sigmoid, u => Sigmoid(u) * (1 - Sigmoid(u))),
-        Activation.Tanh => (Math.Tanh, u => 1 / (Math.Cosh(u) * Math.Cosh(u))),
-        _ => throw new NotSupportedException($"The mean-field phase of {activation} is not implemented (ReLU, LeakyReLU, Linear, Sigmoid, Tanh)."),
-    };
-
-    // Written so that neither side overflows: e^{-u} for u ≫ 0, e^{u} for u ≪ 0.
-    private static double Sigmoid(double u) => u >= 0 ? 1 / (1 + Math.Exp(-u)) : Math.Exp(u) / (1 + Math.Exp(u));
+    private static bool IsOdd(ActivationFunction phi) => phi.Value(0) == 0 && phi.Value(-1) == -phi.Value(1) && phi.Value(-2) == -phi.Value(2);
 
     private static void CheckVariances(double sigmaW2, double sigmaB2)
     {

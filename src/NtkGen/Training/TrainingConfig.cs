@@ -122,7 +122,7 @@ public sealed record TrainingConfig
     public void Validate()
     {
         if (Width < 1 || HiddenLayers < 0) throw new ArgumentException("--width must be positive and --hidden-layers zero or more.");
-        if (Activation is not (Activation.ReLU or Activation.Sigmoid or Activation.Tanh or Activation.LeakyReLU)) throw new ArgumentException("--activation: relu, sigmoid, tanh or leaky-relu.");
+        if (!Enum.IsDefined(Activation)) throw new ArgumentException($"--activation: one of {string.Join(", ", Activations.ActivationFunction.Names)}.");
         if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new ArgumentException("--sigma-w2 must list positive numbers.");
         if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new ArgumentException($"--sigma-b2 must be zero or positive (got {SigmaB2}).");
         if (Optimizer is not ("gd" or "adam")) throw new ArgumentException($"--optimizer must be gd or adam (got {Optimizer}).");

@@ -140,6 +140,6 @@ public sealed record TrainingRun(double Chi1, string Phase, double? LearningRate
     /// narrow panel titles), with the activation unless ReLU and the learning rate when each run has its own.</summary>
     public string Label(double sigmaW2, TrainingConfig config, bool brief = false)
         => $"σ_w² = {sigmaW2.ToString("0.###", CultureInfo.InvariantCulture)} ("
-            + (brief || config.Activation == Activation.ReLU ? "" : config.Activation.ToString().ToLowerInvariant() + ", ") + Phase
+            + (brief || config.Activation == Activation.ReLU ? "" : Activations.ActivationFunction.NameOf(config.Activation) + ", ") + Phase
             + (brief || config.CriticalLrFraction is null || LearningRate is not { } rate ? "" : $", η = {rate.ToString("G3", CultureInfo.InvariantCulture)}") + ")";
 }

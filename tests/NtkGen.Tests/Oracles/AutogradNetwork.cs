@@ -1,3 +1,5 @@
+using MathNet.Numerics;
+
 namespace NtkGen.Tests.Oracles;
 
 /// <summary>
@@ -86,6 +88,10 @@ internal static class AutogradNetwork
         Activation.Linear => z,
         Activation.Tanh => tape.Apply(z, Math.Tanh, v => 1 - Math.Tanh(v) * Math.Tanh(v)),
         Activation.Sigmoid => tape.Apply(z, v => 1 / (1 + Math.Exp(-v)), v => Math.Exp(-v) / Math.Pow(1 + Math.Exp(-v), 2)),
+        // MathNet's erf: an implementation independent of ours.
+        Activation.Erf => tape.Apply(z, SpecialFunctions.Erf, v => 2 / Math.Sqrt(Math.PI) * Math.Exp(-v * v)),
+        Activation.Gelu => tape.Apply(z, v => v * 0.5 * SpecialFunctions.Erfc(-v / Math.Sqrt(2)),
+            v => 0.5 * SpecialFunctions.Erfc(-v / Math.Sqrt(2)) + v * Math.Exp(-v * v / 2) / Math.Sqrt(2 * Math.PI)),
         _ => throw new NotSupportedException(spec.Activation.ToString()),
     };
 }

@@ -1,3 +1,4 @@
+using NtkGen.Activations;
 using NtkGen.Random;
 using NtkGen.Theory;
 
@@ -18,10 +19,10 @@ public sealed class MeanFieldTests
     public void Gaussian_expectation_is_exact_on_known_integrals(double variance)
     {
         double deviation = Math.Sqrt(variance);
-        Assert.AreEqual(Math.Exp(0.5), MeanField.GaussianExpectation(u => Math.Exp(u / deviation), variance), 1e-12);
-        Assert.AreEqual(variance, MeanField.GaussianExpectation(u => u * u, variance), 1e-12 * variance);
-        Assert.AreEqual(3 * variance * variance, MeanField.GaussianExpectation(u => u * u * u * u, variance), 1e-12 * variance * variance);
-        Assert.AreEqual(Math.Exp(-variance / 2), MeanField.GaussianExpectation(Math.Cos, variance), 1e-12);
+        Assert.AreEqual(Math.Exp(0.5), GaussianIntegrals.Expectation(u => Math.Exp(u / deviation), variance), 1e-12);
+        Assert.AreEqual(variance, GaussianIntegrals.Expectation(u => u * u, variance), 1e-12 * variance);
+        Assert.AreEqual(3 * variance * variance, GaussianIntegrals.Expectation(u => u * u * u * u, variance), 1e-12 * variance * variance);
+        Assert.AreEqual(Math.Exp(-variance / 2), GaussianIntegrals.Expectation(Math.Cos, variance), 1e-12);
     }
 
     [TestMethod]
@@ -42,12 +43,12 @@ public sealed class MeanFieldTests
     public void Tanh_without_biases_has_its_edge_of_chaos_at_one()
     {
         // Up to σ_w² = 1 the signal dies out (q* = 0) and χ₁ = σ_w² tanh'(0)² = σ_w²; above it a finite q* makes χ₁ > 1.
-        Assert.AreEqual(0, MeanField.FixedPointVariance(Activation.Tanh, 0.8, 0));
+        Assert.AreEqual(0, MeanField.FixedPointVariance(ActivationFunction.For(Activation.Tanh), 0.8, 0));
         Assert.AreEqual(0.8, MeanField.Chi1(Activation.Tanh, 0.8));
         Assert.AreEqual(1.0, MeanField.SigmaW2ForChi1(Activation.Tanh, 1.0));
         Assert.AreEqual("eoc", MeanField.Phase(Activation.Tanh, 1.0));
         Assert.AreEqual("chaotic", MeanField.Phase(Activation.Tanh, 1.5));
-        Assert.IsTrue(MeanField.FixedPointVariance(Activation.Tanh, 1.5, 0) > 0.1);
+        Assert.IsTrue(MeanField.FixedPointVariance(ActivationFunction.For(Activation.Tanh), 1.5, 0) > 0.1);
         // With biases the edge moves to larger σ_w², and solving for it lands on χ₁ = 1.
         double edge = MeanField.SigmaW2ForChi1(Activation.Tanh, 1.0, sigmaB2: 0.05);
         Assert.IsTrue(edge > 1.2, $"tanh edge with σ_b² = 0.05 at {edge}");
@@ -61,7 +62,7 @@ public sealed class MeanFieldTests
     public void Sigmoid_fixed_point_and_chi1_match_Monte_Carlo_over_Gaussian_draws(double sigmaW2)
     {
         const int draws = 200_000;
-        double q = MeanField.FixedPointVariance(Activation.Sigmoid, sigmaW2, 0);
+        double q = MeanField.FixedPointVariance(ActivationFunction.For(Activation.Sigmoid), sigmaW2, 0);
         double chi1 = MeanField.Chi1(Activation.Sigmoid, sigmaW2);
         var random = new Xoshiro256(21, (ulong)sigmaW2);
         var variance = new double[draws];
@@ -76,6 +77,60 @@ public sealed class MeanFieldTests
         AssertWithinStandardErrors(chi1, slope, "χ₁ = σ_w² E[φ'²]");
         // Power check: the same draws reject a fixed point 2% off.
         Assert.IsTrue(Math.Abs(variance.Average() - 1.02 * q) > 4 * StandardError(variance), "a 2% wrong q* was not rejected");
+    }
+
+    [TestMethod]
+    public void Erf_without_biases_has_its_edge_of_chaos_at_a_quarter_pi()
+    {
+        // erf'(0)² = 4/π: below the edge the signal dies out and χ₁ = 4σ_w²/π exactly.
+        Assert.AreEqual(Math.PI / 4, MeanField.SigmaW2ForChi1(Activation.Erf, 1.0), 1e-15);
+        Assert.AreEqual(0.5 * 4 / Math.PI, MeanField.Chi1(Activation.Erf, 0.5), 1e-15);
+        Assert.AreEqual("chaotic", MeanField.Phase(Activation.Erf, 1.5));
+    }
+
+    [TestMethod]
+    [DataRow(Activation.Erf, 1.5, 0.1)]
+    [DataRow(Activation.Gelu, 1.5, 0.2)]
+    [DataRow(Activation.Gelu, 1.9, 0.05)]
+    public void Fixed_point_and_chi1_match_Monte_Carlo_with_an_independent_erf(Activation kind, double sigmaW2, double sigmaB2)
+    {
+        // MathNet's erf, not ours, in the draws.
+        Func<double, double> phi = kind == Activation.Erf ? MathNet.Numerics.SpecialFunctions.Erf : z => z * 0.5 * MathNet.Numerics.SpecialFunctions.Erfc(-z / Math.Sqrt(2));
+        Func<double, double> slopeOf = kind == Activation.Erf
+            ? z => 2 / Math.Sqrt(Math.PI) * Math.Exp(-z * z)
+            : z => 0.5 * MathNet.Numerics.SpecialFunctions.Erfc(-z / Math.Sqrt(2)) + z * Math.Exp(-z * z / 2) / Math.Sqrt(2 * Math.PI);
+        const int draws = 200_000;
+        double q = MeanField.FixedPointVariance(ActivationFunction.For(kind), sigmaW2, sigmaB2);
+        double chi1 = MeanField.Chi1(kind, sigmaW2, sigmaB2);
+        Assert.IsTrue(q > 0 && double.IsFinite(q), $"q* = {q}");
+        var random = new Xoshiro256(33, (ulong)(10 * sigmaW2));
+        var variance = new double[draws];
+        var slope = new double[draws];
+        for (int i = 0; i < draws; i++)
+        {
+            double z = Math.Sqrt(q) * random.NextNormal();
+            variance[i] = sigmaW2 * phi(z) * phi(z) + sigmaB2;
+            slope[i] = sigmaW2 * slopeOf(z) * slopeOf(z);
+        }
+        AssertWithinStandardErrors(q, variance, $"{kind} q* = σ_w² E[φ²] + σ_b²");
+        AssertWithinStandardErrors(chi1, slope, $"{kind} χ₁ = σ_w² E[φ'²]");
+        Assert.IsTrue(Math.Abs(variance.Average() - 1.02 * q) > 4 * StandardError(variance), "a 2% wrong q* was not rejected");
+    }
+
+    [TestMethod]
+    public void Gelu_without_biases_dies_out_or_runs_away_like_a_relu()
+    {
+        // GELU(0) = 0 but it is not odd: below the edge q → 0, where φ'(0)² = 1/4; above, q → ∞, where φ' → 1{z > 0}.
+        Assert.AreEqual(0, MeanField.FixedPointVariance(ActivationFunction.For(Activation.Gelu), 1.0, 0));
+        Assert.AreEqual(0.25, MeanField.Chi1(Activation.Gelu, 1.0), 1e-15);
+        Assert.IsTrue(double.IsPositiveInfinity(MeanField.FixedPointVariance(ActivationFunction.For(Activation.Gelu), 3.0, 0)));
+        Assert.AreEqual(1.5, MeanField.Chi1(Activation.Gelu, 3.0), 1e-15);
+        // So no σ_w² puts it at the edge of chaos: the solver says so instead of returning the jump.
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MeanField.SigmaW2ForChi1(Activation.Gelu, 1.0));
+        StringAssert.Contains(error.Message, "jumps");
+        // An ordered σ_w² it has, on the branch that dies out.
+        double ordered = MeanField.SigmaW2ForChi1(Activation.Gelu, 0.5);
+        Assert.AreEqual(2.0, ordered, 1e-9);
     }
 
     [TestMethod]

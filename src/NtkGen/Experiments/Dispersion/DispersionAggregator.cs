@@ -35,8 +35,11 @@ public static class DispersionAggregator
         double? meanTheory = exactReason is null ? ExactNtkMean.Total(spec.InputSize, config.Width, point.Depth, point.SigmaW2, 1.0) : null;
         double? ratioExact = exactReason is null ? ExactMoments.Compute(spec).Dispersion : null;
         double? ratioGia = exactReason is null ? ExactMoments.Compute(spec, 1, ExactMoments.Part.Total, ChainModel.GradientIndependence).Dispersion : null;
-        double fLambda = DispersionLimits.Chaotic(point.Lambda);
-        double haninNica = DispersionLimits.HaninNica(spec);
+        // The papers' limits are for ReLU networks.
+        bool relu = spec.Activation == Activation.ReLU;
+        double? fLambda = relu ? DispersionLimits.Chaotic(point.Lambda) : null;
+        double? haninNica = relu ? DispersionLimits.HaninNica(spec) : null;
+        string phase = MeanField.Phase(spec.Activation, point.SigmaW2, config.SigmaB2);
         string kernel = string.Join("; ", parts.Select(p => p.Kernel).Distinct());
 
         if (parts[0].Exact is { } exact)
@@ -45,7 +48,7 @@ public static class DispersionAggregator
             return new DispersionRow
             {
                 Depth = point.Depth, Width = config.Width, N0 = config.InputSize, Lambda = point.Lambda, SigmaW2 = point.SigmaW2,
-                SigmaB2 = config.SigmaB2, Phase = DispersionLimits.Phase(point.SigmaW2), Engine = "moments", Kernel = kernel, Samples = 0,
+                SigmaB2 = config.SigmaB2, Phase = phase, Engine = "moments", Kernel = kernel, Samples = 0,
                 Mean = Finite(Math.Exp(logMean)), Log10Mean = logMean / Math.Log(10), MeanSe = 0, MeanTheory = meanTheory,
                 Ratio = exact.Total.Dispersion, RatioSe = 0, RatioCiLow = exact.Total.Dispersion, RatioCiHigh = exact.Total.Dispersion, CiWide = false,
                 RatioWeights = exact.Weights.Dispersion, RatioBiases = exact.Biases.Dispersion, RatioExact = ratioExact, RatioGia = ratioGia,
@@ -85,7 +88,7 @@ public static class DispersionAggregator
         return new DispersionRow
         {
             Depth = point.Depth, Width = config.Width, N0 = config.InputSize, Lambda = point.Lambda, SigmaW2 = point.SigmaW2,
-            SigmaB2 = config.SigmaB2, Phase = DispersionLimits.Phase(point.SigmaW2),
+            SigmaB2 = config.SigmaB2, Phase = phase,
             Engine = config.Engine.ToString().ToLowerInvariant(), Kernel = kernel, Samples = total.Count,
             Mean = Finite(scale * total.Mean), Log10Mean = log10Mean, MeanSe = Finite(scale * total.StandardErrorOfMean), MeanTheory = meanTheory,
             Ratio = ratio, RatioSe = ratioSe, RatioCiLow = low, RatioCiHigh = high, CiWide = (high - low) > WideInterval * ratio,

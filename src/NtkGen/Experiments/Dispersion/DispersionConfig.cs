@@ -20,7 +20,7 @@ public enum DispersionEngine
 }
 
 /// <summary>
-/// A dispersion experiment (THEORY.md §6): a grid of depths × σ_w² for fully-connected ReLU networks of input size
+/// A dispersion experiment (THEORY.md §6): a grid of depths × σ_w² for fully-connected networks (ReLU by default) of input size
 /// <c>n0</c>, hidden width <c>M</c> and one output, each point sampled <see cref="Samples"/> times. Everything that
 /// changes the numbers is here, and <see cref="Fingerprint"/> identifies it: resumed runs and merged shards must match.
 /// </summary>
@@ -37,6 +37,10 @@ public sealed record DispersionConfig
 
     /// <summary>Hidden width M.</summary>
     public int Width { get; init; } = 100;
+
+    /// <summary>The hidden layers' activation (the exact and moments engines need ReLU).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<Activation>))]
+    public Activation Activation { get; init; } = Activation.ReLU;
 
     /// <summary>Depths L (weight layers).</summary>
     public IReadOnlyList<int> Depths { get; init; } = [];
@@ -91,6 +95,7 @@ public sealed record DispersionConfig
     {
         if (InputSize < 1) throw new ArgumentException($"--n0 must be at least 1 (got {InputSize}).");
         if (Width < 1) throw new ArgumentException($"--width must be at least 1 (got {Width}).");
+        if (!Enum.IsDefined(Activation)) throw new ArgumentException($"Unknown activation {(int)Activation}.");
         if (Depths.Count == 0 || Depths.Any(d => d < 1)) throw new ArgumentException("--depths must list depths of at least 1 weight layer.");
         if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new ArgumentException("--sigma-w2 must list positive numbers.");
         if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new ArgumentException($"--sigma-b2 must be zero or positive (got {SigmaB2}).");
@@ -117,9 +122,9 @@ public sealed record DispersionConfig
 /// <summary>One grid point: a depth and a σ_w².</summary>
 public sealed record DispersionPoint(int Index, int Depth, double SigmaW2, DispersionConfig Config)
 {
-    /// <summary>The network of this point: n0 → M × (L−1) → 1 ReLU.</summary>
+    /// <summary>The network of this point: n0 → M × (L−1) → 1 with the configuration's activation.</summary>
     public NetworkSpec Spec => new(Config.InputSize, Enumerable.Repeat(Config.Width, Depth - 1).ToArray(), 1,
-        Activation.ReLU, SigmaW2, Config.SigmaB2);
+        Config.Activation, SigmaW2, Config.SigmaB2);
 
     /// <summary>λ = L/M.</summary>
     public double Lambda => (double)Depth / Config.Width;

@@ -79,11 +79,11 @@ public sealed record DispersionRow
     /// </summary>
     public double? RatioGia { get; init; }
 
-    /// <summary>The chaotic-phase limit F(λ) of Seleznova &amp; Kutyniok (as transcribed), for comparison: the limit of the gradient-independence chain.</summary>
-    public required double RatioFLambda { get; init; }
+    /// <summary>The chaotic-phase limit F(λ) of Seleznova &amp; Kutyniok (as transcribed), for comparison: the limit of the gradient-independence chain; null for networks other than ReLU, which it does not describe.</summary>
+    public double? RatioFLambda { get; init; }
 
-    /// <summary>Hanin &amp; Nica's growth exp(5β) (a rate, not a value: constants are not known).</summary>
-    public required double RatioHaninNica { get; init; }
+    /// <summary>Hanin &amp; Nica's growth exp(5β) (a rate, not a value: constants are not known); null for networks other than ReLU.</summary>
+    public double? RatioHaninNica { get; init; }
 
     /// <summary>Off-diagonal entries Θ(x0, x_r), one per correlation r &lt; 1 (empty for the exact engines).</summary>
     public IReadOnlyList<OffDiagonalStatistics> OffDiagonal { get; init; } = [];

@@ -28,9 +28,9 @@ public static class GdStepAggregator
     {
         var usable = rows.Where(r => r.HaninNicaPrediction > 0 && r.ChangeOverMeanTheta != 0).ToList();
         if (usable.Count == 0) return (double.NaN, []);
-        double logConstant = usable.Average(r => Math.Log(Math.Abs(r.ChangeOverMeanTheta) / r.HaninNicaPrediction));
+        double logConstant = usable.Average(r => Math.Log(Math.Abs(r.ChangeOverMeanTheta) / r.HaninNicaPrediction!.Value));
         double constant = Math.Sign(usable[0].ChangeOverMeanTheta) * Math.Exp(logConstant);
-        return (constant, usable.Select(r => r.ChangeOverMeanTheta / (constant * r.HaninNicaPrediction)).ToList());
+        return (constant, usable.Select(r => r.ChangeOverMeanTheta / (constant * r.HaninNicaPrediction!.Value)).ToList());
     }
 
     private static GdStepRow Row(GdStepConfig config, GdStepPoint point, List<GdStepUnitResult> parts)
@@ -59,7 +59,7 @@ public static class GdStepAggregator
         {
             Depth = point.Depth, Width = config.Width, N0 = config.InputSize, Lambda = point.Lambda, SigmaW2 = point.SigmaW2,
             SigmaB2 = config.SigmaB2, Parametrization = config.Parametrization.ToString().ToLowerInvariant(),
-            Phase = DispersionLimits.Phase(point.SigmaW2), Samples = change.Count,
+            Phase = MeanField.Phase(config.Activation, point.SigmaW2, config.SigmaB2), Samples = change.Count,
             Kernel = string.Join("; ", parts.Select(p => p.Kernel).Distinct()),
             MeanTheta = change.SumY / change.Count, MeanChange = change.SumX / change.Count,
             MeanRelativeChange = relative, MeanRelativeChangeSe = relativeSe,
@@ -70,7 +70,9 @@ public static class GdStepAggregator
             FiniteStepMedianRelativeChange = Bootstrap.Quantile(finiteValues.Order().ToArray(), 0.5),
             RealStepAgreement = (double)agrees / change.Count,
             ChangeOverMeanTheta = overMean, ChangeOverMeanThetaSe = overMeanSe,
-            HaninNicaPrediction = (double)hidden * hidden / ((double)config.Width * config.InputSize) * Math.Exp(5.0 * hidden / config.Width),
+            HaninNicaPrediction = config.Activation == Activation.ReLU
+                ? (double)hidden * hidden / ((double)config.Width * config.InputSize) * Math.Exp(5.0 * hidden / config.Width)
+                : null,
             MatrixRelativeChange = matrix.Count > 0 ? matrix.Mean : null,
             MatrixRelativeChangeSe = matrix.Count > 1 ? matrix.StandardErrorOfMean : null,
         };

@@ -7,7 +7,7 @@ using NtkGen.Engines;
 namespace NtkGen.Experiments.GdStep;
 
 /// <summary>
-/// A first-step experiment (THEORY.md §5): over a grid of depths × σ_w² of fully-connected ReLU networks
+/// A first-step experiment (THEORY.md §5): over a grid of depths × σ_w² of fully-connected networks (ReLU by default)
 /// (n0 → M × (L−1) → 1), how much one gradient step changes the NTK. Everything that changes the numbers is here;
 /// <see cref="Fingerprint"/> identifies it for resumption and merging.
 /// </summary>
@@ -21,6 +21,10 @@ public sealed record GdStepConfig
 
     /// <summary>Hidden width M.</summary>
     public int Width { get; init; } = 100;
+
+    /// <summary>The hidden layers' activation.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<Activation>))]
+    public Activation Activation { get; init; } = Activation.ReLU;
 
     /// <summary>Depths L (weight layers).</summary>
     public IReadOnlyList<int> Depths { get; init; } = [];
@@ -104,9 +108,9 @@ public sealed record GdStepConfig
 /// <summary>One grid point: a depth and a σ_w².</summary>
 public sealed record GdStepPoint(int Index, int Depth, double SigmaW2, GdStepConfig Config)
 {
-    /// <summary>The network of this point: n0 → M × (L−1) → 1 ReLU.</summary>
+    /// <summary>The network of this point: n0 → M × (L−1) → 1 with the configuration's activation.</summary>
     public NetworkSpec Spec => new(Config.InputSize, Enumerable.Repeat(Config.Width, Depth - 1).ToArray(), 1,
-        Activation.ReLU, SigmaW2, Config.SigmaB2, Config.Parametrization);
+        Config.Activation, SigmaW2, Config.SigmaB2, Config.Parametrization);
 
     /// <summary>λ = L/M.</summary>
     public double Lambda => (double)Depth / Config.Width;

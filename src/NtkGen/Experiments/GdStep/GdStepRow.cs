@@ -77,8 +77,8 @@ public sealed record GdStepRow
     /// <summary>Its standard error.</summary>
     public required double ChangeOverMeanThetaSe { get; init; }
 
-    /// <summary>Hanin &amp; Nica's growth d²/(n n0)·e^{5d/n} with d = L − 1 hidden layers of width n (up to a constant they do not give).</summary>
-    public required double HaninNicaPrediction { get; init; }
+    /// <summary>Hanin &amp; Nica's growth d²/(n n0)·e^{5d/n} with d = L − 1 hidden layers of width n (up to a constant they do not give); null for networks other than ReLU.</summary>
+    public double? HaninNicaPrediction { get; init; }
 
     /// <summary>Mean relative Frobenius change of Θ(X, X) after one full-batch step (null without a batch).</summary>
     public double? MatrixRelativeChange { get; init; }

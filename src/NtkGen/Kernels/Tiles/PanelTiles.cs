@@ -10,7 +10,7 @@ namespace NtkGen.Kernels.Tiles;
 /// <summary>
 /// The register tiles of the batched cores (StructuredNtkKernel.Batched.cs), written once for every vector width and
 /// element type: generated kernels call them with every width and offset a constant, the run-time-width kernel
-/// (<see cref="RuntimeWidthNtkKernel{T, TVector, TOps}"/>) with the widths it reads from the network.
+/// (<see cref="RuntimeWidthNtkKernel{T, TVector, TOps, TActivation, TTile}"/>) with the widths it reads from the network.
 /// </summary>
 /// <remarks>
 /// <para>A block of <see cref="BlockColumns"/> samples is a panel: one row per trace element, one column per sample,
