@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using NtkGen.Cli.Commands;
+using NtkGen.Experiments;
 using NtkGen.IO;
 
 namespace NtkGen.Cli;
@@ -8,6 +9,7 @@ namespace NtkGen.Cli;
 /// <summary>
 /// The <c>ntkgen</c> command line. Every failure the user can cause — a bad option, a missing or malformed file, a
 /// network the command cannot handle — ends as one line on standard error and a non-zero exit code, never a stack trace.
+/// Anything else is a bug in NtkGen: exit 70, one line, and the stack trace in a file the line names.
 /// </summary>
 public static class NtkGenCli
 {
@@ -19,6 +21,9 @@ public static class NtkGenCli
 
     /// <summary>Exit code when the command line is invalid.</summary>
     public const int UsageError = 2;
+
+    /// <summary>Exit code of a bug in NtkGen (EX_SOFTWARE of sysexits.h): not the user's doing, reported with its trace.</summary>
+    public const int InternalError = 70;
 
     /// <summary>Runs <c>ntkgen</c> with <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -46,20 +51,33 @@ public static class NtkGenCli
         {
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (CommandLineError e)
+        catch (Exception e)
         {
-            error.WriteLine($"ntkgen: {e.Message}");
-            return UsageError;
+            return Report(e, args, error);
         }
-        catch (InputFileException e)
+    }
+
+    /// <summary>One line on <paramref name="error"/> for what stopped the run, and the exit code that says whose it was.</summary>
+    internal static int Report(Exception exception, string[] args, TextWriter error)
+    {
+        switch (exception)
         {
-            error.WriteLine($"ntkgen: {e.Message}");
-            return InputError;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidOperationException or PlatformNotSupportedException or ArithmeticException)
-        {
-            error.WriteLine($"ntkgen: {OneLine(e.Message)}");
-            return InputError;
+            case CommandLineError e:
+                error.WriteLine($"ntkgen: {e.Message}");
+                return UsageError;
+            case InvalidConfigurationException e:
+                error.WriteLine($"ntkgen: {ConfigurationOptions.InFlags(e.Message)}");
+                return UsageError;
+            case InputFileException e:
+                error.WriteLine($"ntkgen: {e.Message}");
+                return InputError;
+            case IOException or UnauthorizedAccessException or PlatformNotSupportedException or OutOfMemoryException:
+                // The machine, not the request: a full disk, a folder without permission, a CPU without the vectors asked for.
+                error.WriteLine($"ntkgen: {OneLine(exception.Message)}");
+                return InputError;
+            default:
+                error.WriteLine($"ntkgen: internal error ({exception.GetType().Name}: {OneLine(exception.Message)}); {CrashReport.Write(args, exception)}");
+                return InternalError;
         }
     }
 

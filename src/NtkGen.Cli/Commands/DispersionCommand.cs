@@ -70,14 +70,7 @@ internal static class DispersionCommand
 
     private static int Run(DispersionConfig config, Shard shard, int threads, string folder, bool csv, bool json, bool plots, TextWriter output)
     {
-        try
-        {
-            config.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new CommandLineError(e.Message);
-        }
+        ConfigurationOptions.Validate(config.Validate);
         if (config.Engine != DispersionEngine.Brute)
         {
             foreach (var point in config.Points)

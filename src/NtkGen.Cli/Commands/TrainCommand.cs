@@ -74,14 +74,7 @@ internal static class TrainCommand
             if (config.AllDigits && parsed.GetValue(idx) is null) throw new CommandLineError("--all-digits needs --idx: the training and test files of standard MNIST.");
             if (config.AllDigits && (parsed.GetValue(trainPerClass) is not null || parsed.GetValue(testPerClass) is not null))
                 throw new CommandLineError("give --all-digits or --train-per-class/--test-per-class, not both.");
-            try
-            {
-                config.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw new CommandLineError(e.Message);
-            }
+            ConfigurationOptions.Validate(config.Validate);
             var (csv, json) = DispersionCommand.ParseFormat(parsed.GetValue(format)!);
             var part = DispersionCommand.ParseShard(parsed.GetValue(shard)!);
             return Run(config, part, parsed.GetValue(data)!.FullName, parsed.GetValue(idx)?.FullName, parsed.GetValue(outFolder)!.FullName, csv, json, !parsed.GetValue(noPlots), output);
@@ -117,9 +110,9 @@ internal static class TrainCommand
         {
             trainer = new Trainer(config, digits, testDigits);
         }
-        catch (ArgumentException e)
+        catch (InvalidConfigurationException e)
         {
-            throw new CommandLineError(e.Message);
+            throw new CommandLineError(ConfigurationOptions.InFlags(e.Message));
         }
         var spec = config.Spec(config.SigmaW2[0]);
         string rate = config.CriticalLrFraction is { } fraction

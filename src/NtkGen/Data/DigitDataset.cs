@@ -84,7 +84,7 @@ public sealed class DigitDataset
         {
             var ofClass = Enumerable.Range(0, Count).Where(i => Labels[i] == digit).Skip(skipPerClass).Take(perClass).ToList();
             if (ofClass.Count < perClass)
-                throw new ArgumentException($"The data have only {ofClass.Count + skipPerClass} images of digit {digit}; {perClass + skipPerClass} are needed.");
+                throw new InvalidConfigurationException(nameof(perClass), $"The data have only {ofClass.Count + skipPerClass} images of digit {digit}; {perClass + skipPerClass} are needed.");
             indices.AddRange(ofClass);
         }
         return Select(indices);

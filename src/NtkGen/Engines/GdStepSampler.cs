@@ -52,7 +52,7 @@ public sealed class GdStepSampler<T>
         if (spec.OutputSize != 1) throw new NotSupportedException("The first-step experiment uses one output unit.");
         _spec = spec;
         _kernel = KernelRegistry.Resolve<T>(spec, tier) as StructuredNtkKernel<T>
-            ?? throw new NotSupportedException("The first-step engine needs a structured kernel (generated or generic), not the reference.");
+            ?? throw new InvalidConfigurationException(KernelRegistry.OverrideVariable, "The first-step engine needs a structured kernel (generated or generic), not the reference.");
         _target = target;
         _eta = eta;
         _batch = batch;

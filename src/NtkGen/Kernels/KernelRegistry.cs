@@ -80,7 +80,7 @@ public static class KernelRegistry
         switch (tier)
         {
             case KernelTier.Reference when typeof(T) != typeof(double):
-                throw new InvalidOperationException("The reference kernel computes in double precision only.");
+                throw new InvalidConfigurationException(OverrideVariable, "The reference kernel computes in double precision only.");
             case KernelTier.Reference or KernelTier.Generic:
                 return Instance<T>(spec, chosen);
         }
@@ -123,7 +123,7 @@ public static class KernelRegistry
     {
         if (string.IsNullOrWhiteSpace(value) || value.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
         if (KernelPath.TryParse(value, out var path)) return path;
-        throw new InvalidOperationException(
+        throw new InvalidConfigurationException(OverrideVariable,
             $"{OverrideVariable}='{value}' is not a kernel path; use auto, v512, v256, v128, scalar, generic, reference, or runtime-v512, runtime-v256, runtime-v128.");
     }
 

@@ -34,7 +34,7 @@ public static class CriticalLearningRate
     {
         double largest = LargestEigenvalue(blocks, n, outputs) / n;
         if (!(largest > 0) || double.IsInfinity(largest))
-            throw new ArgumentException($"The NTK at initialization has no positive finite top eigenvalue ({largest:G4}): no critical learning rate.");
+            throw new InvalidConfigurationException(nameof(TrainingConfig.CriticalLrFraction), $"The NTK at initialization has no positive finite top eigenvalue ({largest:G4}): no critical learning rate.");
         return 2 / largest;
     }
 

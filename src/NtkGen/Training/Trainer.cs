@@ -98,7 +98,7 @@ public sealed class Trainer
         double sigmaW2 = _config.SigmaW2[index];
         var spec = _config.Spec(sigmaW2);
         var kernel = KernelRegistry.Resolve<float>(spec) as StructuredNtkKernel<float>
-            ?? throw new NotSupportedException("Training needs a structured kernel (generated or generic), not the reference.");
+            ?? throw new InvalidConfigurationException(KernelRegistry.OverrideVariable, "Training needs a structured kernel (generated or generic), not the reference.");
         var recordSteps = _config.Records;
         int lastRecorded = recordSteps.Where(step => done.ContainsKey(UnitOf(index, step))).DefaultIfEmpty(-1).Max();
         if (lastRecorded == _config.Steps) yield break;
@@ -172,7 +172,7 @@ public sealed class Trainer
     {
         if (_config.CriticalLrFraction is not { } fraction) return _config.LearningRate;
         if (initialRecord is null) return fraction * CriticalLearningRate.Of(kernel, parameters, _subset.Images);
-        return initialRecord.LearningRate ?? throw new InvalidOperationException(
+        return initialRecord.LearningRate ?? throw new InvalidConfigurationException(nameof(TrainingConfig.CriticalLrFraction),
             "the journal's records do not carry the learning rate that a critical-rate run needs to go on at the same rate; start the run in a new --out folder.");
     }
 

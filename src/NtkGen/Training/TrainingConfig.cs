@@ -118,22 +118,22 @@ public sealed record TrainingConfig
     [JsonIgnore]
     public IReadOnlyList<int> Records => [.. RecordSteps.Append(0).Append(Steps).Where(s => s >= 0 && s <= Steps).Distinct().Order()];
 
-    /// <summary>Checks the configuration; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    /// <summary>Checks the configuration before any work; throws <see cref="InvalidConfigurationException"/>.</summary>
     public void Validate()
     {
-        if (Width < 1 || HiddenLayers < 0) throw new ArgumentException("--width must be positive and --hidden-layers zero or more.");
-        if (!Enum.IsDefined(Activation)) throw new ArgumentException($"--activation: one of {string.Join(", ", Activations.ActivationFunction.Names)}.");
-        if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new ArgumentException("--sigma-w2 must list positive numbers.");
-        if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new ArgumentException($"--sigma-b2 must be zero or positive (got {SigmaB2}).");
-        if (Optimizer is not ("gd" or "adam")) throw new ArgumentException($"--optimizer must be gd or adam (got {Optimizer}).");
-        if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be positive (got {LearningRate}).");
-        if (CriticalLrFraction is { } fraction && !(fraction > 0 && double.IsFinite(fraction))) throw new ArgumentException($"--lr-critical must be positive (got {fraction}).");
-        if (CriticalLrFraction is not null && Optimizer != "gd") throw new ArgumentException("--lr-critical needs --optimizer gd: Adam normalizes its steps, so its learning rate is not relative to the kernel.");
+        if (Width < 1 || HiddenLayers < 0) throw new InvalidConfigurationException(nameof(Width), "Width must be positive and HiddenLayers zero or more.");
+        if (!Enum.IsDefined(Activation)) throw new InvalidConfigurationException(nameof(Activation), $"Activation {(int)Activation} is not an activation.");
+        if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new InvalidConfigurationException(nameof(SigmaW2), "SigmaW2 must list positive numbers.");
+        if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new InvalidConfigurationException(nameof(SigmaB2), $"SigmaB2 must be zero or positive (got {SigmaB2}).");
+        if (Optimizer is not ("gd" or "adam")) throw new InvalidConfigurationException(nameof(Optimizer), $"Optimizer must be gd or adam (got {Optimizer}).");
+        if (!(LearningRate > 0)) throw new InvalidConfigurationException(nameof(LearningRate), $"LearningRate must be positive (got {LearningRate}).");
+        if (CriticalLrFraction is { } fraction && !(fraction > 0 && double.IsFinite(fraction))) throw new InvalidConfigurationException(nameof(CriticalLrFraction), $"CriticalLrFraction must be positive (got {fraction}).");
+        if (CriticalLrFraction is not null && Optimizer != "gd") throw new InvalidConfigurationException(nameof(CriticalLrFraction), "CriticalLrFraction needs Optimizer gd: Adam normalizes its steps, so its learning rate is not relative to the kernel.");
         if (CriticalLrFraction is not null && NtkPerClass > MaxCriticalRatePerClass)
-            throw new ArgumentException($"--lr-critical takes the rate from the NTK of every pair of outputs on the NTK subset (n² × 100 entries): at most --ntk-per-class {MaxCriticalRatePerClass} with it (got {NtkPerClass}).");
-        if (Steps < 1) throw new ArgumentException($"--steps must be at least 1 (got {Steps}).");
-        if (TrainPerClass < 1 || TestPerClass < 1 || NtkPerClass < 1) throw new ArgumentException("--train-per-class, --test-per-class and --ntk-per-class must be at least 1.");
-        if (!AllDigits && NtkPerClass > TrainPerClass) throw new ArgumentException("--ntk-per-class cannot exceed --train-per-class (the subset is taken from the training set).");
+            throw new InvalidConfigurationException(nameof(NtkPerClass), $"CriticalLrFraction takes the rate from the NTK of every pair of outputs on the NTK subset (n² × 100 entries): at most NtkPerClass {MaxCriticalRatePerClass} with it (got {NtkPerClass}).");
+        if (Steps < 1) throw new InvalidConfigurationException(nameof(Steps), $"Steps must be at least 1 (got {Steps}).");
+        if (TrainPerClass < 1 || TestPerClass < 1 || NtkPerClass < 1) throw new InvalidConfigurationException(nameof(TrainPerClass), "TrainPerClass, TestPerClass and NtkPerClass must be at least 1.");
+        if (!AllDigits && NtkPerClass > TrainPerClass) throw new InvalidConfigurationException(nameof(NtkPerClass), "NtkPerClass cannot exceed TrainPerClass (the subset is taken from the training set).");
     }
 
     /// <summary>A hash of everything that changes the results.</summary>

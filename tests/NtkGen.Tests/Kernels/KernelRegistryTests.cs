@@ -86,7 +86,7 @@ public sealed class KernelRegistryTests
     public void Reference_kernel_is_double_only()
     {
         Assert.AreEqual(KernelTier.Reference, KernelRegistry.Resolve<double>(TinyNet.Spec, KernelTier.Reference).Tier);
-        Assert.ThrowsExactly<InvalidOperationException>(() => KernelRegistry.Resolve<float>(TinyNet.Spec, KernelTier.Reference));
+        Assert.ThrowsExactly<InvalidConfigurationException>(() => KernelRegistry.Resolve<float>(TinyNet.Spec, KernelTier.Reference));
     }
 
     [TestMethod]
@@ -118,12 +118,12 @@ public sealed class KernelRegistryTests
     [DataRow("runtime-scalar")]
     [DataRow("runtime-")]
     public void Run_time_width_is_refused_for_tiers_without_vectors(string value)
-        => Assert.ThrowsExactly<InvalidOperationException>(() => KernelRegistry.ParseOverride(value));
+        => Assert.ThrowsExactly<InvalidConfigurationException>(() => KernelRegistry.ParseOverride(value));
 
     [TestMethod]
     public void Unknown_override_value_is_a_clear_error()
     {
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => KernelRegistry.ParseOverride("avx9000"));
+        var error = Assert.ThrowsExactly<InvalidConfigurationException>(() => KernelRegistry.ParseOverride("avx9000"));
         StringAssert.Contains(error.Message, "NTKGEN_KERNEL");
         StringAssert.Contains(error.Message, "avx9000");
     }

@@ -66,7 +66,7 @@ public sealed class CriticalLearningRateTests
                 for (int km = 0; km < o * o; km++) blocks[(i * n + j) * o * o + km] = (float)(c[km] * ((i == j ? 1 : 0) + 1));
         Assert.AreEqual(7.5, CriticalLearningRate.LargestEigenvalue<float>(blocks, n, o), 1e-10);
         Assert.AreEqual(2 / (7.5 / 4), CriticalLearningRate.FromBlocks<float>(blocks, n, o), 1e-12);
-        Assert.ThrowsExactly<ArgumentException>(() => CriticalLearningRate.FromBlocks<float>(new float[n * n * o * o], n, o));
+        Assert.ThrowsExactly<InvalidConfigurationException>(() => CriticalLearningRate.FromBlocks<float>(new float[n * n * o * o], n, o));
         Assert.ThrowsExactly<ArgumentException>(() => CriticalLearningRate.FromBlocks<float>(blocks, n, 3));
     }
 
@@ -187,7 +187,7 @@ public sealed class CriticalLearningRateTests
         Assert.AreNotEqual(written, withoutRate);
         File.WriteAllText(journal, withoutRate);
 
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(folder.Path));
+        var error = Assert.ThrowsExactly<InvalidConfigurationException>(() => new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(folder.Path));
         StringAssert.Contains(error.Message, "new --out folder");
         Assert.AreEqual(withoutRate, File.ReadAllText(journal), "the journal is left as it was");
     }

@@ -90,18 +90,13 @@ public sealed record DispersionConfig
         }
     }
 
-    /// <summary>Checks the configuration; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    /// <summary>Checks the configuration before any work; throws <see cref="InvalidConfigurationException"/>.</summary>
     public void Validate()
     {
-        if (InputSize < 1) throw new ArgumentException($"--n0 must be at least 1 (got {InputSize}).");
-        if (Width < 1) throw new ArgumentException($"--width must be at least 1 (got {Width}).");
-        if (!Enum.IsDefined(Activation)) throw new ArgumentException($"Unknown activation {(int)Activation}.");
-        if (Depths.Count == 0 || Depths.Any(d => d < 1)) throw new ArgumentException("--depths must list depths of at least 1 weight layer.");
-        if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new ArgumentException("--sigma-w2 must list positive numbers.");
-        if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new ArgumentException($"--sigma-b2 must be zero or positive (got {SigmaB2}).");
-        if (Engine != DispersionEngine.Moments && Samples < 2) throw new ArgumentException($"--samples must be at least 2 (got {Samples}).");
-        if (Precision is not ("f32" or "f64")) throw new ArgumentException($"--precision must be f32 or f64 (got {Precision}).");
-        if (Correlations.Count == 0 || Correlations[0] != 1.0) throw new ArgumentException("The first correlation must be 1.");
+        GridChecks.Validate(InputSize, Width, Activation, Depths, SigmaW2, SigmaB2);
+        if (Engine != DispersionEngine.Moments && Samples < 2) throw new InvalidConfigurationException(nameof(Samples), $"Samples must be at least 2 (got {Samples}).");
+        if (Precision is not ("f32" or "f64")) throw new InvalidConfigurationException(nameof(Precision), $"Precision must be f32 or f64 (got {Precision}).");
+        if (Correlations.Count == 0 || Correlations[0] != 1.0) throw new InvalidConfigurationException(nameof(Correlations), "The first of the Correlations must be 1.");
     }
 
     /// <summary>A hash of everything that changes the results.</summary>

@@ -81,20 +81,16 @@ public sealed record GdStepConfig
                 yield return new GdStepUnit(index++, point, block, block * BlockSize, Math.Min(BlockSize, Samples - block * BlockSize));
     }
 
-    /// <summary>Checks the configuration; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    /// <summary>Checks the configuration before any work; throws <see cref="InvalidConfigurationException"/>.</summary>
     public void Validate()
     {
-        if (InputSize < 1) throw new ArgumentException($"--n0 must be at least 1 (got {InputSize}).");
-        if (Width < 1) throw new ArgumentException($"--width must be at least 1 (got {Width}).");
-        if (Depths.Count == 0 || Depths.Any(d => d < 1)) throw new ArgumentException("--depths must list depths of at least 1 weight layer.");
-        if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new ArgumentException("--sigma-w2 must list positive numbers.");
-        if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new ArgumentException($"--sigma-b2 must be zero or positive (got {SigmaB2}).");
-        if (Samples < 2) throw new ArgumentException($"--samples must be at least 2 (got {Samples}).");
-        if (!(Eta > 0) || double.IsInfinity(Eta)) throw new ArgumentException($"--eta must be positive (got {Eta}).");
-        if (Batch < 0 || Batch == 1) throw new ArgumentException($"--batch must be 0 (none) or at least 2 (got {Batch}).");
-        if (!(EtaBatch > 0) || double.IsInfinity(EtaBatch)) throw new ArgumentException($"--eta-batch must be positive (got {EtaBatch}).");
-        if (Precision is not ("f32" or "f64")) throw new ArgumentException($"--precision must be f32 or f64 (got {Precision}).");
-        if (!double.IsFinite(Target)) throw new ArgumentException("--target must be a number or 'normal'.");
+        GridChecks.Validate(InputSize, Width, Activation, Depths, SigmaW2, SigmaB2);
+        if (Samples < 2) throw new InvalidConfigurationException(nameof(Samples), $"Samples must be at least 2 (got {Samples}).");
+        if (!(Eta > 0) || double.IsInfinity(Eta)) throw new InvalidConfigurationException(nameof(Eta), $"Eta must be positive (got {Eta}).");
+        if (Batch < 0 || Batch == 1) throw new InvalidConfigurationException(nameof(Batch), $"Batch must be 0 (none) or at least 2 (got {Batch}).");
+        if (!(EtaBatch > 0) || double.IsInfinity(EtaBatch)) throw new InvalidConfigurationException(nameof(EtaBatch), $"EtaBatch must be positive (got {EtaBatch}).");
+        if (Precision is not ("f32" or "f64")) throw new InvalidConfigurationException(nameof(Precision), $"Precision must be f32 or f64 (got {Precision}).");
+        if (!double.IsFinite(Target)) throw new InvalidConfigurationException(nameof(Target), $"Target must be a finite number (got {Target}).");
     }
 
     /// <summary>A hash of everything that changes the results.</summary>

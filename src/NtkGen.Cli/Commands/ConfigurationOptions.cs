@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using NtkGen.Experiments;
+
+namespace NtkGen.Cli.Commands;
+
+/// <summary>
+/// The options behind each configuration property, one table for every command (the flags are the same wherever they
+/// occur), so that a configuration the library refuses is reported in the user's terms.
+/// </summary>
+internal static partial class ConfigurationOptions
+{
+    private static readonly Dictionary<string, string> s_flags = new(StringComparer.Ordinal)
+    {
+        ["InputSize"] = "--n0", ["Width"] = "--width", ["HiddenLayers"] = "--hidden-layers", ["Depths"] = "--depths",
+        ["Activation"] = "--activation", ["SigmaW2"] = "--sigma-w2", ["SigmaB2"] = "--sigma-b2", ["Samples"] = "--samples",
+        ["Precision"] = "--precision", ["Eta"] = "--eta", ["EtaBatch"] = "--eta-batch", ["Batch"] = "--batch", ["Target"] = "--target",
+        ["Optimizer"] = "--optimizer", ["LearningRate"] = "--lr", ["CriticalLrFraction"] = "--lr-critical", ["Steps"] = "--steps",
+        ["TrainPerClass"] = "--train-per-class", ["TestPerClass"] = "--test-per-class", ["NtkPerClass"] = "--ntk-per-class",
+    };
+
+    /// <summary>Runs a configuration's <paramref name="validate"/>; a refusal becomes a command-line error naming the flags.</summary>
+    public static void Validate(Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (InvalidConfigurationException e)
+        {
+            throw new CommandLineError(InFlags(e.Message));
+        }
+    }
+
+    /// <summary><paramref name="message"/> with every property name replaced by its flag.</summary>
+    public static string InFlags(string message)
+        => PropertyName().Replace(message, m => s_flags.TryGetValue(m.Value, out var flag) ? flag : m.Value);
+
+    [GeneratedRegex(@"\b[A-Z][A-Za-z0-9]*\b")]
+    private static partial Regex PropertyName();
+}
