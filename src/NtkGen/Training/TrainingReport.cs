@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NtkGen.Experiments.Dispersion;
+using NtkGen.IO;
 
 namespace NtkGen.Training;
 
@@ -32,18 +32,17 @@ public static class TrainingReport
     public static string Csv(TrainingConfig config, IReadOnlyList<TrainingRecord> records) => Csv(records, RunsOf(config, records));
 
     private static string Csv(IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs)
-    {
-        var text = new StringBuilder().AppendLine("sigma_w2,step,train_loss,test_loss,test_accuracy,theta_d,theta_c,theta_n,ratio_c,ratio_n,alignment,relative_change,shape_change,theta_c_block,ratio_c_block,chi1,phase,learning_rate,bias_share,offdiag_shape_change,diagonal_share,peak_diagonal_ratio");
-        foreach (var r in records)
+        => ResultCsv.Write(records, (r, cells) =>
         {
             var k = r.Kernel;
-            text.AppendLine(string.Join(',', new[] { r.SigmaW2, r.Step, r.TrainLoss, r.TestLoss, r.TestAccuracy, k.Diagonal, k.SameClass, k.OtherClass,
-                k.SameClassRatio, k.OtherClassRatio, k.Alignment, k.RelativeChange, k.ShapeChange,
-                k.SameClassBlock, k.SameClassBlockRatio, runs[r.SigmaW2].Chi1 }.Select(Number)) + "," + runs[r.SigmaW2].Phase + "," + Optional(runs[r.SigmaW2].LearningRate) + "," + Optional(r.BiasShare)
-                + "," + string.Join(',', new[] { k.OffDiagonalShapeChange, k.DiagonalShare, k.PeakDiagonalRatio }.Select(Number)));
-        }
-        return text.ToString();
-    }
+            var run = runs[r.SigmaW2];
+            cells.Add("sigma_w2", r.SigmaW2).Add("step", r.Step).Add("train_loss", r.TrainLoss).Add("test_loss", r.TestLoss).Add("test_accuracy", r.TestAccuracy)
+                .Add("theta_d", k.Diagonal).Add("theta_c", k.SameClass).Add("theta_n", k.OtherClass).Add("ratio_c", k.SameClassRatio).Add("ratio_n", k.OtherClassRatio)
+                .Add("alignment", k.Alignment).Add("relative_change", k.RelativeChange).Add("shape_change", k.ShapeChange)
+                .Add("theta_c_block", k.SameClassBlock).Add("ratio_c_block", k.SameClassBlockRatio).Add("chi1", run.Chi1).Add("phase", run.Phase)
+                .Add("learning_rate", run.LearningRate).Add("bias_share", r.BiasShare)
+                .Add("offdiag_shape_change", k.OffDiagonalShapeChange).Add("diagonal_share", k.DiagonalShare).Add("peak_diagonal_ratio", k.PeakDiagonalRatio);
+        });
 
     /// <summary>
     /// <c>{"config": …, "fingerprint": …, "records": […], "authors_figure4": […]}</c> (the NTK matrices stay in the journal;
@@ -94,13 +93,9 @@ public static class TrainingReport
     /// the difference for the ratios and the quotient for the losses.
     /// </summary>
     public static string ComparisonCsv(IReadOnlyList<Figure4Row> rows)
-    {
-        var text = new StringBuilder().AppendLine("sigma_w2,step,quantity,ours,authors_figure,difference,quotient");
-        foreach (var row in rows)
-            text.AppendLine(string.Join(',', Number(row.Authors.SigmaW2), row.Authors.Step.ToString(CultureInfo.InvariantCulture), row.Quantity,
-                Number(row.Ours), Number(row.Authors.Value), Optional(row.Difference), Optional(row.Quotient)));
-        return text.ToString();
-    }
+        => ResultCsv.Write(rows, (row, cells) => cells
+            .Add("sigma_w2", row.Authors.SigmaW2).Add("step", row.Authors.Step).Add("quantity", row.Quantity)
+            .Add("ours", row.Ours).Add("authors_figure", row.Authors.Value).Add("difference", row.Difference).Add("quotient", row.Quotient));
 
     /// <summary>
     /// The <see cref="TrainingRun"/> of each σ_w² among the records. Computed once per report, not per record or file: a
@@ -113,11 +108,6 @@ public static class TrainingReport
             double? recorded = run.Select(r => r.LearningRate).FirstOrDefault(rate => rate is not null);
             return new TrainingRun(chi1, NtkGen.Theory.MeanField.Phase(chi1), recorded ?? (config.CriticalLrFraction is null ? config.LearningRate : null));
         });
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    // A value that journals of earlier versions do not give: empty in the CSV (null in the JSON).
-    private static string Optional(double? value) => value is { } known ? Number(known) : "";
 
     /// <summary>Writes the selected files into <paramref name="folder"/>; <paramref name="runs"/> from <see cref="RunsOf"/>.</summary>
     public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs,

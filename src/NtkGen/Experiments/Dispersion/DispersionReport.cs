@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NtkGen.IO;
 
 namespace NtkGen.Experiments.Dispersion;
 
@@ -14,40 +14,24 @@ public static class DispersionReport
     /// <summary>The JSON file name.</summary>
     public const string JsonFileName = "dispersion.json";
 
-    private static readonly string[] Columns =
-    [
-        "depth", "width", "n0", "lambda", "sigma_w2", "sigma_b2", "phase", "engine", "samples",
-        "mean", "log10_mean", "mean_se", "mean_theory",
-        "ratio", "ratio_se", "ratio_ci_low", "ratio_ci_high", "ci_wide", "ratio_weights", "ratio_biases",
-        "ratio_exact", "ratio_gia", "ratio_f_lambda", "ratio_hanin_nica", "kernel",
-    ];
-
     /// <summary>The rows as CSV text with a header line; numbers in shortest round-trip form.</summary>
     public static string Csv(IReadOnlyList<DispersionRow> rows)
-    {
-        var correlations = rows.FirstOrDefault()?.OffDiagonal.Select(o => o.R).ToList() ?? [];
-        var header = new List<string>(Columns);
-        foreach (double r in correlations)
+        => ResultCsv.Write(rows, (row, cells) =>
         {
-            string suffix = "_r" + r.ToString("0.0##", CultureInfo.InvariantCulture);
-            header.AddRange(["offdiag_ratio" + suffix, "offdiag_ratio_se" + suffix, "offdiag_dispersion" + suffix, "offdiag_dispersion_se" + suffix, "offdiag_ratio_theory" + suffix]);
-        }
-        var text = new StringBuilder().AppendLine(string.Join(',', header));
-        foreach (var row in rows)
-        {
-            var cells = new List<string>
-            {
-                F(row.Depth), F(row.Width), F(row.N0), F(row.Lambda), F(row.SigmaW2), F(row.SigmaB2), row.Phase, row.Engine, F(row.Samples),
-                F(row.Mean), F(row.Log10Mean), F(row.MeanSe), F(row.MeanTheory),
-                F(row.Ratio), F(row.RatioSe), F(row.RatioCiLow), F(row.RatioCiHigh), row.CiWide ? "true" : "false", F(row.RatioWeights), F(row.RatioBiases),
-                F(row.RatioExact), F(row.RatioGia), F(row.RatioFLambda), F(row.RatioHaninNica), Quote(row.Kernel),
-            };
+            cells.Add("depth", row.Depth).Add("width", row.Width).Add("n0", row.N0).Add("lambda", row.Lambda)
+                .Add("sigma_w2", row.SigmaW2).Add("sigma_b2", row.SigmaB2).Add("phase", row.Phase).Add("engine", row.Engine).Add("samples", row.Samples)
+                .Add("mean", row.Mean).Add("log10_mean", row.Log10Mean).Add("mean_se", row.MeanSe).Add("mean_theory", row.MeanTheory)
+                .Add("ratio", row.Ratio).Add("ratio_se", row.RatioSe).Add("ratio_ci_low", row.RatioCiLow).Add("ratio_ci_high", row.RatioCiHigh)
+                .Add("ci_wide", row.CiWide).Add("ratio_weights", row.RatioWeights).Add("ratio_biases", row.RatioBiases)
+                .Add("ratio_exact", row.RatioExact).Add("ratio_gia", row.RatioGia).Add("ratio_f_lambda", row.RatioFLambda)
+                .Add("ratio_hanin_nica", row.RatioHaninNica).Add("kernel", row.Kernel);
             foreach (var off in row.OffDiagonal)
-                cells.AddRange([F(off.Ratio), F(off.RatioSe), F(off.Dispersion), F(off.DispersionSe), F(off.RatioTheory)]);
-            text.AppendLine(string.Join(',', cells));
-        }
-        return text.ToString();
-    }
+            {
+                string r = "_r" + off.R.ToString("0.0##", CultureInfo.InvariantCulture);
+                cells.Add("offdiag_ratio" + r, off.Ratio).Add("offdiag_ratio_se" + r, off.RatioSe).Add("offdiag_dispersion" + r, off.Dispersion)
+                    .Add("offdiag_dispersion_se" + r, off.DispersionSe).Add("offdiag_ratio_theory" + r, off.RatioTheory);
+            }
+        });
 
     /// <summary><c>{"config": …, "fingerprint": …, "rows": […]}</c>.</summary>
     public static string Json(DispersionConfig config, IReadOnlyList<DispersionRow> rows)
@@ -85,12 +69,4 @@ public static class DispersionReport
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
-
-    private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string F(double? value) => value is double v ? F(v) : "";
-
-    private static string F(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Quote(string text) => "\"" + text.Replace("\"", "\"\"") + "\"";
 }

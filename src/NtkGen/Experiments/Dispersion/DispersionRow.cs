@@ -95,5 +95,5 @@ public sealed record DispersionRow
 /// <param name="RatioSe">Its standard error.</param>
 /// <param name="Dispersion">E[Θ(x0,x_r)²]/E[Θ(x0,x_r)]².</param>
 /// <param name="DispersionSe">Its standard error.</param>
-/// <param name="RatioTheory">Θ*(x0, x_r)/Θ*(x0, x0) of the infinite-width kernel (ReLU), null otherwise.</param>
+/// <param name="RatioTheory">Θ*(x0, x_r)/Θ*(x0, x0) of the infinite-width kernel (standard parametrization, any activation), null otherwise.</param>
 public sealed record OffDiagonalStatistics(double R, double Ratio, double RatioSe, double Dispersion, double DispersionSe, double? RatioTheory);

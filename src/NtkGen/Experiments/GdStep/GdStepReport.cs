@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NtkGen.Experiments.Dispersion;
@@ -44,27 +43,18 @@ public static class GdStepReport
 
     /// <summary>The rows as CSV with a header line.</summary>
     public static string Csv(IReadOnlyList<GdStepRow> rows)
-    {
-        string[] columns =
-        [
-            "depth", "width", "n0", "lambda", "sigma_w2", "sigma_b2", "parametrization", "phase", "samples",
-            "mean_relative_change", "mean_relative_change_se", "median_relative_change", "fraction_negative", "mean_abs_relative_change",
-            "first_order_relative_change", "finite_step_median_relative_change", "real_step_agreement", "mean_theta", "mean_change",
-            "change_over_mean_theta", "change_over_mean_theta_se", "hanin_nica_prediction",
-            "matrix_relative_change", "matrix_relative_change_se", "kernel",
-        ];
-        var text = new StringBuilder().AppendLine(string.Join(',', columns));
-        foreach (var r in rows)
-        {
-            text.AppendLine(string.Join(',',
-                F(r.Depth), F(r.Width), F(r.N0), F(r.Lambda), F(r.SigmaW2), F(r.SigmaB2), r.Parametrization, r.Phase, F(r.Samples),
-                F(r.MeanRelativeChange), F(r.MeanRelativeChangeSe), F(r.MedianRelativeChange), F(r.FractionNegative), F(r.MeanAbsRelativeChange),
-                F(r.FirstOrderRelativeChange), F(r.FiniteStepMedianRelativeChange), F(r.RealStepAgreement), F(r.MeanTheta), F(r.MeanChange),
-                F(r.ChangeOverMeanTheta), F(r.ChangeOverMeanThetaSe), F(r.HaninNicaPrediction),
-                F(r.MatrixRelativeChange), F(r.MatrixRelativeChangeSe), "\"" + r.Kernel.Replace("\"", "\"\"") + "\""));
-        }
-        return text.ToString();
-    }
+        => ResultCsv.Write(rows, (r, cells) => cells
+            .Add("depth", r.Depth).Add("width", r.Width).Add("n0", r.N0).Add("lambda", r.Lambda).Add("sigma_w2", r.SigmaW2).Add("sigma_b2", r.SigmaB2)
+            .Add("parametrization", r.Parametrization).Add("phase", r.Phase).Add("samples", r.Samples)
+            .Add("mean_relative_change", r.MeanRelativeChange).Add("mean_relative_change_se", r.MeanRelativeChangeSe)
+            .Add("median_relative_change", r.MedianRelativeChange).Add("fraction_negative", r.FractionNegative)
+            .Add("mean_abs_relative_change", r.MeanAbsRelativeChange).Add("first_order_relative_change", r.FirstOrderRelativeChange)
+            .Add("finite_step_median_relative_change", r.FiniteStepMedianRelativeChange).Add("real_step_agreement", r.RealStepAgreement)
+            .Add("mean_theta", r.MeanTheta).Add("mean_change", r.MeanChange)
+            .Add("change_over_mean_theta", r.ChangeOverMeanTheta).Add("change_over_mean_theta_se", r.ChangeOverMeanThetaSe)
+            .Add("hanin_nica_prediction", r.HaninNicaPrediction)
+            .Add("matrix_relative_change", r.MatrixRelativeChange).Add("matrix_relative_change_se", r.MatrixRelativeChangeSe)
+            .Add("kernel", r.Kernel));
 
     /// <summary><c>{"config": …, "fingerprint": …, "hanin_nica": {…}, "rows": […]}</c>.</summary>
     public static string Json(GdStepConfig config, IReadOnlyList<GdStepRow> rows)
@@ -94,10 +84,4 @@ public static class GdStepReport
         if (json) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, JsonFileName), Json(config, rows)));
         return written;
     }
-
-    private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string F(double? value) => value is double v ? F(v) : "";
-
-    private static string F(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
