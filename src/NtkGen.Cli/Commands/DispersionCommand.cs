@@ -57,7 +57,7 @@ internal static class DispersionCommand
                 Samples = parsed.GetValue(samples),
                 Engine = Enum.Parse<DispersionEngine>(parsed.GetValue(engine)!, ignoreCase: true),
                 Seed = parsed.GetValue(seed),
-                Precision = parsed.GetValue(precision)!,
+                Precision = Enum.Parse<Precision>(parsed.GetValue(precision)!, ignoreCase: true),
             };
             var (csv, json) = ParseFormat(parsed.GetValue(format)!);
             int threadCount = parsed.GetValue(threads);
@@ -84,7 +84,7 @@ internal static class DispersionCommand
         console.Line($"Dispersion of the NTK at initialization: n0 = {config.InputSize}, M = {config.Width}, L ∈ {{{string.Join(", ", config.Depths)}}}, "
             + $"σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}");
         console.Line($"engine {config.Engine.ToString().ToLowerInvariant()}"
-            + (config.Engine == DispersionEngine.Moments ? "" : $", {config.Samples} samples per point, {config.Precision}")
+            + (config.Engine == DispersionEngine.Moments ? "" : $", {config.Samples} samples per point, {config.Precision.ToString().ToLowerInvariant()}")
             + $", seed {config.Seed}, {threads} thread{(threads == 1 ? "" : "s")}"
             + (shard.Count > 1 ? $", shard {shard}" : "") + $"; results in {folder}");
 

@@ -63,7 +63,7 @@ internal static class GdStepCommand
                 Batch = parsed.GetValue(batch),
                 EtaBatch = parsed.GetValue(etaBatch),
                 Seed = parsed.GetValue(seed),
-                Precision = parsed.GetValue(precision)!,
+                Precision = Enum.Parse<Precision>(parsed.GetValue(precision)!, ignoreCase: true),
             };
             var (csv, json) = DispersionCommand.ParseFormat(parsed.GetValue(format)!);
             int threadCount = parsed.GetValue(threads);
@@ -82,7 +82,7 @@ internal static class GdStepCommand
             + $"{config.Parametrization.ToString().ToLowerInvariant()} parametrization");
         console.Line($"{config.Samples} networks per point, target {config.StepTarget}, real-step check η = {config.Eta.ToString("G3", CultureInfo.InvariantCulture)}/Θ, "
             + (config.Batch > 0 ? $"batch of {config.Batch} with η = {config.EtaBatch.ToString("G3", CultureInfo.InvariantCulture)}/mean Θ(x,x), " : "")
-            + $"{config.Precision}, seed {config.Seed}, {threads} thread{(threads == 1 ? "" : "s")}" + (shard.Count > 1 ? $", shard {shard}" : "") + $"; results in {folder}");
+            + $"{config.Precision.ToString().ToLowerInvariant()}, seed {config.Seed}, {threads} thread{(threads == 1 ? "" : "s")}" + (shard.Count > 1 ? $", shard {shard}" : "") + $"; results in {folder}");
         var results = JournaledRun.Execute(console, "gd-step", shard, () => GdStepReport.OpenJournal(folder, config, shard),
             (journal, progress) => GdStepRunner.Run(config, shard, journal, threads, progress),
             (done, elapsed) => $"{done.Sum(r => r.Change.Count) / Math.Max(elapsed.TotalSeconds, 1e-9):F0} networks/s including resumed units");

@@ -57,7 +57,7 @@ internal static class TrainCommand
                 Activation = chosenActivation,
                 SigmaW2 = parsed.GetValue(sigmaW2) is string list ? GridOptions.ParseNumbers(list, "--sigma-w2") : DefaultSigmaW2(chosenActivation, parsed.GetValue(sigmaB2)),
                 SigmaB2 = parsed.GetValue(sigmaB2),
-                Optimizer = parsed.GetValue(optimizer) ?? baseConfig.Optimizer,
+                Optimizer = parsed.GetValue(optimizer) is string name ? ParseOptimizer(name) : baseConfig.Optimizer,
                 LearningRate = parsed.GetValue(lr) ?? baseConfig.LearningRate,
                 CriticalLrFraction = parsed.GetValue(lrCritical),
                 Steps = stepCount,
@@ -81,6 +81,13 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    private static OptimizerKind ParseOptimizer(string name) => name.ToLowerInvariant() switch
+    {
+        "gd" => OptimizerKind.Gd,
+        "adam" => OptimizerKind.Adam,
+        _ => throw new CommandLineError($"--optimizer must be gd or adam (got {name})"),
+    };
 
     // The solver for the default σ_w² needs a valid σ_b²; an invalid one is reported by Validate with the other options.
     private static IReadOnlyList<double> DefaultSigmaW2(Activation activation, double sigmaB2)
@@ -118,7 +125,7 @@ internal static class TrainCommand
         string rate = config.CriticalLrFraction is { } fraction
             ? $"lr {fraction.ToString("G3", CultureInfo.InvariantCulture)} × each network's critical 2/λ_max(Θ₀/N)"
             : $"lr {config.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}";
-        console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer} ({rate}), {config.Steps} full-batch steps "
+        console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer.ToString().ToLowerInvariant()} ({rate}), {config.Steps} full-batch steps "
             + $"on {trainer.TrainCount} digits ({trainer.TestCount} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => Described(s, config)))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}; "
             + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}"
             + (shard.Count > 1 ? $"; shard {shard}: σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Where((_, i) => shard.Contains(i)).Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}" : "")

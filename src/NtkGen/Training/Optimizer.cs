@@ -15,12 +15,12 @@ public abstract class Optimizer
     /// <summary>Restores a checkpointed state.</summary>
     public abstract void Restore(float[][] state, int updates);
 
-    /// <summary>Creates "gd" or "adam".</summary>
-    public static Optimizer Create(string kind, double learningRate, int parameters) => kind switch
+    /// <summary>Creates the optimizer of <paramref name="kind"/>.</summary>
+    public static Optimizer Create(OptimizerKind kind, double learningRate, int parameters) => kind switch
     {
-        "gd" => new GradientDescent((float)learningRate),
-        "adam" => new Adam((float)learningRate, parameters),
-        _ => throw new ArgumentException($"Unknown optimizer '{kind}' (use gd or adam)."),
+        OptimizerKind.Gd => new GradientDescent((float)learningRate),
+        OptimizerKind.Adam => new Adam((float)learningRate, parameters),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an optimizer."),
     };
 }
 

@@ -34,7 +34,7 @@ public sealed record TrainingConfig
     public double SigmaB2 { get; init; }
 
     /// <summary>gd or adam.</summary>
-    public string Optimizer { get; init; } = "adam";
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
     /// <summary>Learning rate (unless <see cref="CriticalLrFraction"/> sets one per network).</summary>
     [JsonIgnore]
@@ -125,10 +125,10 @@ public sealed record TrainingConfig
         if (!Enum.IsDefined(Activation)) throw new InvalidConfigurationException(nameof(Activation), $"Activation {(int)Activation} is not an activation.");
         if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new InvalidConfigurationException(nameof(SigmaW2), "SigmaW2 must list positive numbers.");
         if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new InvalidConfigurationException(nameof(SigmaB2), $"SigmaB2 must be zero or positive (got {SigmaB2}).");
-        if (Optimizer is not ("gd" or "adam")) throw new InvalidConfigurationException(nameof(Optimizer), $"Optimizer must be gd or adam (got {Optimizer}).");
+        if (!Enum.IsDefined(Optimizer)) throw new InvalidConfigurationException(nameof(Optimizer), $"Optimizer {(int)Optimizer} is not an optimizer.");
         if (!(LearningRate > 0)) throw new InvalidConfigurationException(nameof(LearningRate), $"LearningRate must be positive (got {LearningRate}).");
         if (CriticalLrFraction is { } fraction && !(fraction > 0 && double.IsFinite(fraction))) throw new InvalidConfigurationException(nameof(CriticalLrFraction), $"CriticalLrFraction must be positive (got {fraction}).");
-        if (CriticalLrFraction is not null && Optimizer != "gd") throw new InvalidConfigurationException(nameof(CriticalLrFraction), "CriticalLrFraction needs Optimizer gd: Adam normalizes its steps, so its learning rate is not relative to the kernel.");
+        if (CriticalLrFraction is not null && Optimizer != OptimizerKind.Gd) throw new InvalidConfigurationException(nameof(CriticalLrFraction), "CriticalLrFraction needs Optimizer gd: Adam normalizes its steps, so its learning rate is not relative to the kernel.");
         if (CriticalLrFraction is not null && NtkPerClass > MaxCriticalRatePerClass)
             throw new InvalidConfigurationException(nameof(NtkPerClass), $"CriticalLrFraction takes the rate from the NTK of every pair of outputs on the NTK subset (n² × 100 entries): at most NtkPerClass {MaxCriticalRatePerClass} with it (got {NtkPerClass}).");
         if (Steps < 1) throw new InvalidConfigurationException(nameof(Steps), $"Steps must be at least 1 (got {Steps}).");
@@ -149,7 +149,7 @@ public sealed record TrainingConfig
     /// </summary>
     public static TrainingConfig Paper => new()
     {
-        Width = 300, HiddenLayers = 20, Steps = 3000, LearningRate = 1e-4, Optimizer = "adam",
+        Width = 300, HiddenLayers = 20, Steps = 3000, LearningRate = 1e-4, Optimizer = OptimizerKind.Adam,
         RecordSteps = [0, 1, 10, 20, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1200, 1500, 1700, 2000, 2500, 3000],
         TrainPerClass = 800, TestPerClass = 60,
     };

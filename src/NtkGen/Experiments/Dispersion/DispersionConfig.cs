@@ -61,7 +61,7 @@ public sealed record DispersionConfig
     public ulong Seed { get; init; } = 1;
 
     /// <summary>Arithmetic of the brute-force kernels: <c>f32</c> or <c>f64</c>.</summary>
-    public string Precision { get; init; } = "f32";
+    public Precision Precision { get; init; } = Precision.F32;
 
     /// <summary>Input correlations r of the off-diagonal entries Θ(x0, x_r) (brute force only; the first is 1).</summary>
     public IReadOnlyList<double> Correlations { get; init; } = AuthorsCorrelations;
@@ -95,7 +95,7 @@ public sealed record DispersionConfig
     {
         GridChecks.Validate(InputSize, Width, Activation, Depths, SigmaW2, SigmaB2);
         if (Engine != DispersionEngine.Moments && Samples < 2) throw new InvalidConfigurationException(nameof(Samples), $"Samples must be at least 2 (got {Samples}).");
-        if (Precision is not ("f32" or "f64")) throw new InvalidConfigurationException(nameof(Precision), $"Precision must be f32 or f64 (got {Precision}).");
+        if (!Enum.IsDefined(Precision)) throw new InvalidConfigurationException(nameof(Precision), $"Precision {(int)Precision} is not a precision.");
         if (Correlations.Count == 0 || Correlations[0] != 1.0) throw new InvalidConfigurationException(nameof(Correlations), "The first of the Correlations must be 1.");
     }
 

@@ -14,7 +14,7 @@ public static class DispersionUnitRunner
     public static UnitResult Run(DispersionConfig config, DispersionUnit unit)
         => config.Engine switch
         {
-            DispersionEngine.Brute when config.Precision == "f64" => RunBruteForce<double>(config, unit),
+            DispersionEngine.Brute when config.Precision == Precision.F64 => RunBruteForce<double>(config, unit),
             DispersionEngine.Brute => RunBruteForce<float>(config, unit),
             DispersionEngine.Exact => RunExact(config, unit),
             _ => RunMoments(unit),

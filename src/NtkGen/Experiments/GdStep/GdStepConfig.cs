@@ -61,7 +61,7 @@ public sealed record GdStepConfig
     public ulong Seed { get; init; } = 1;
 
     /// <summary>Arithmetic: f32 or f64.</summary>
-    public string Precision { get; init; } = "f64";
+    public Precision Precision { get; init; } = Precision.F64;
 
     /// <summary>The target as the sampler takes it.</summary>
     [JsonIgnore]
@@ -89,7 +89,7 @@ public sealed record GdStepConfig
         if (!(Eta > 0) || double.IsInfinity(Eta)) throw new InvalidConfigurationException(nameof(Eta), $"Eta must be positive (got {Eta}).");
         if (Batch < 0 || Batch == 1) throw new InvalidConfigurationException(nameof(Batch), $"Batch must be 0 (none) or at least 2 (got {Batch}).");
         if (!(EtaBatch > 0) || double.IsInfinity(EtaBatch)) throw new InvalidConfigurationException(nameof(EtaBatch), $"EtaBatch must be positive (got {EtaBatch}).");
-        if (Precision is not ("f32" or "f64")) throw new InvalidConfigurationException(nameof(Precision), $"Precision must be f32 or f64 (got {Precision}).");
+        if (!Enum.IsDefined(Precision)) throw new InvalidConfigurationException(nameof(Precision), $"Precision {(int)Precision} is not a precision.");
         if (!double.IsFinite(Target)) throw new InvalidConfigurationException(nameof(Target), $"Target must be a finite number (got {Target}).");
     }
 

@@ -27,7 +27,7 @@ public static class GdStepRunner
 
     /// <summary>Computes one unit.</summary>
     public static GdStepUnitResult RunUnit(GdStepConfig config, GdStepUnit unit)
-        => config.Precision == "f32" ? RunUnit<float>(config, unit) : RunUnit<double>(config, unit);
+        => config.Precision == Precision.F32 ? RunUnit<float>(config, unit) : RunUnit<double>(config, unit);
 
     private static GdStepUnitResult RunUnit<T>(GdStepConfig config, GdStepUnit unit)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
