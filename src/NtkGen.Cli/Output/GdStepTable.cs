@@ -25,7 +25,7 @@ internal static class GdStepTable
             }.Select(cell => (IRenderable)new Text(cell)));
         }
         console.Write(table);
-        console.Line("real step: median ΔΘ/(ηΘ²) after a real step of η = eta/Θ (compare with the first-order median), and the share of networks where the two agree within 0.1% (the rest had a ReLU unit cross its kink).");
+        console.Line("real step: median ΔΘ/(ηΘ²) after a real step of η = eta/Θ (compare with the first-order median), and the share of networks where the two agree within 0.1% (with a piecewise-linear activation the rest had a unit cross its kink).");
         var (constant, ratios) = GdStepAggregator.HaninNicaFit(rows);
         if (rows.Count > 0 && rows[0].Parametrization == "ntk" && double.IsFinite(constant))
             console.Line($"Hanin–Nica: E[ΔΘ/η]/E[Θ] ≈ C·d²/(n n0)·e^(5d/n) with fitted C = {G(constant)} (constant not given by the paper); observed/fit per row: "
