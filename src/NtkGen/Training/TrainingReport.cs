@@ -57,15 +57,15 @@ public static class TrainingReport
         {
             rows.Add(new JsonObject
             {
-                ["sigma_w2"] = r.SigmaW2, ["step"] = r.Step, ["train_loss"] = r.TrainLoss, ["test_loss"] = r.TestLoss, ["test_accuracy"] = r.TestAccuracy,
-                ["theta_d"] = r.Kernel.Diagonal, ["theta_c"] = r.Kernel.SameClass, ["theta_n"] = r.Kernel.OtherClass,
-                ["ratio_c"] = r.Kernel.SameClassRatio, ["ratio_n"] = r.Kernel.OtherClassRatio,
-                ["alignment"] = r.Kernel.Alignment, ["relative_change"] = r.Kernel.RelativeChange, ["shape_change"] = r.Kernel.ShapeChange,
-                ["theta_c_block"] = r.Kernel.SameClassBlock, ["ratio_c_block"] = r.Kernel.SameClassBlockRatio,
+                ["sigma_w2"] = r.SigmaW2, ["step"] = r.Step, ["train_loss"] = Finite(r.TrainLoss), ["test_loss"] = Finite(r.TestLoss), ["test_accuracy"] = Finite(r.TestAccuracy),
+                ["theta_d"] = Finite(r.Kernel.Diagonal), ["theta_c"] = Finite(r.Kernel.SameClass), ["theta_n"] = Finite(r.Kernel.OtherClass),
+                ["ratio_c"] = Finite(r.Kernel.SameClassRatio), ["ratio_n"] = Finite(r.Kernel.OtherClassRatio),
+                ["alignment"] = Finite(r.Kernel.Alignment), ["relative_change"] = Finite(r.Kernel.RelativeChange), ["shape_change"] = Finite(r.Kernel.ShapeChange),
+                ["theta_c_block"] = Finite(r.Kernel.SameClassBlock), ["ratio_c_block"] = Finite(r.Kernel.SameClassBlockRatio),
                 ["chi1"] = runs[r.SigmaW2].Chi1, ["phase"] = runs[r.SigmaW2].Phase, ["learning_rate"] = runs[r.SigmaW2].LearningRate,
-                ["bias_share"] = r.BiasShare,
-                ["offdiag_shape_change"] = r.Kernel.OffDiagonalShapeChange, ["diagonal_share"] = r.Kernel.DiagonalShare,
-                ["peak_diagonal_ratio"] = r.Kernel.PeakDiagonalRatio,
+                ["bias_share"] = Finite(r.BiasShare),
+                ["offdiag_shape_change"] = Finite(r.Kernel.OffDiagonalShapeChange), ["diagonal_share"] = Finite(r.Kernel.DiagonalShare),
+                ["peak_diagonal_ratio"] = Finite(r.Kernel.PeakDiagonalRatio),
             });
         }
         var root = new JsonObject

@@ -69,6 +69,17 @@ public sealed class Figure4ComparisonTests
     }
 
     [TestMethod]
+    public void A_kernel_without_diagonal_writes_null_ratios_in_the_json()
+    {
+        // Θ_d = 0 (a dead network) makes the ratios 0/0: JSON has no NaN, so they are null, and the report is still written.
+        var config = new TrainingConfig { SigmaW2 = [1.0] };
+        var json = System.Text.Json.Nodes.JsonNode.Parse(TrainingReport.Json(config, [Record(1.0, 0, 0, 0, 0)]))!["records"]!.AsArray();
+        Assert.IsNull(json[0]!["ratio_c"]);
+        Assert.IsNull(json[0]!["ratio_n"]);
+        Assert.AreEqual(0.0, (double)json[0]!["theta_d"]!);
+    }
+
+    [TestMethod]
     public void Holds_every_value_of_the_figure_once()
     {
         Assert.HasCount(3 * 3 * 2 + 3 * 2, AuthorsFigure4.Values);
