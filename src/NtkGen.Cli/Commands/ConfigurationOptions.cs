@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
-using NtkGen.Experiments;
 
 namespace NtkGen.Cli.Commands;
 
 /// <summary>
 /// The options behind each configuration property, one table for every command (the flags are the same wherever they
-/// occur), so that a configuration the library refuses is reported in the user's terms.
+/// occur), so that a configuration the library refuses (<see cref="InvalidConfigurationException"/>, reported by
+/// <see cref="NtkGenCli.Report"/>) reads in the user's terms.
 /// </summary>
 internal static partial class ConfigurationOptions
 {
@@ -17,19 +17,6 @@ internal static partial class ConfigurationOptions
         ["Optimizer"] = "--optimizer", ["LearningRate"] = "--lr", ["CriticalLrFraction"] = "--lr-critical", ["Steps"] = "--steps",
         ["TrainPerClass"] = "--train-per-class", ["TestPerClass"] = "--test-per-class", ["NtkPerClass"] = "--ntk-per-class",
     };
-
-    /// <summary>Runs a configuration's <paramref name="validate"/>; a refusal becomes a command-line error naming the flags.</summary>
-    public static void Validate(Action validate)
-    {
-        try
-        {
-            validate();
-        }
-        catch (InvalidConfigurationException e)
-        {
-            throw new CommandLineError(InFlags(e.Message));
-        }
-    }
 
     /// <summary><paramref name="message"/> with every property name replaced by its flag.</summary>
     public static string InFlags(string message)

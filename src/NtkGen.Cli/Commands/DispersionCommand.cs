@@ -70,7 +70,7 @@ internal static class DispersionCommand
 
     private static int Run(DispersionConfig config, Shard shard, int threads, string folder, bool csv, bool json, bool plots, TextWriter output)
     {
-        ConfigurationOptions.Validate(config.Validate);
+        config.Validate();
         if (config.Engine != DispersionEngine.Brute)
         {
             foreach (var point in config.Points)

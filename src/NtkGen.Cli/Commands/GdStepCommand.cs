@@ -75,7 +75,7 @@ internal static class GdStepCommand
 
     private static int Run(GdStepConfig config, Shard shard, int threads, string folder, bool csv, bool json, bool plots, TextWriter output)
     {
-        ConfigurationOptions.Validate(config.Validate);
+        config.Validate();
         var console = new ExperimentConsole(output);
         console.Line($"First gradient step at initialization: n0 = {config.InputSize}, M = {config.Width}, L ∈ {{{string.Join(", ", config.Depths)}}}, "
             + $"σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}, "

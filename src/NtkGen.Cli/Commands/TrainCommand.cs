@@ -74,7 +74,7 @@ internal static class TrainCommand
             if (config.AllDigits && parsed.GetValue(idx) is null) throw new CommandLineError("--all-digits needs --idx: the training and test files of standard MNIST.");
             if (config.AllDigits && (parsed.GetValue(trainPerClass) is not null || parsed.GetValue(testPerClass) is not null))
                 throw new CommandLineError("give --all-digits or --train-per-class/--test-per-class, not both.");
-            ConfigurationOptions.Validate(config.Validate);
+            config.Validate();
             var (csv, json) = DispersionCommand.ParseFormat(parsed.GetValue(format)!);
             var part = DispersionCommand.ParseShard(parsed.GetValue(shard)!);
             return Run(config, part, parsed.GetValue(data)!.FullName, parsed.GetValue(idx)?.FullName, parsed.GetValue(outFolder)!.FullName, csv, json, !parsed.GetValue(noPlots), output);
@@ -112,15 +112,7 @@ internal static class TrainCommand
         var testDigits = config.AllDigits && idxFolder is not null
             ? DigitDataset.LoadIdx(FindIdx(idxFolder, "t10k-images-idx3-ubyte"), FindIdx(idxFolder, "t10k-labels-idx1-ubyte"))
             : null;
-        Trainer trainer;
-        try
-        {
-            trainer = new Trainer(config, digits, testDigits);
-        }
-        catch (InvalidConfigurationException e)
-        {
-            throw new CommandLineError(ConfigurationOptions.InFlags(e.Message));
-        }
+        var trainer = new Trainer(config, digits, testDigits);
         var spec = config.Spec(config.SigmaW2[0]);
         string rate = config.CriticalLrFraction is { } fraction
             ? $"lr {fraction.ToString("G3", CultureInfo.InvariantCulture)} × each network's critical 2/λ_max(Θ₀/N)"

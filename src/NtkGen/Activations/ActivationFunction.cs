@@ -82,9 +82,6 @@ public abstract class ActivationFunction
     /// <remarks>In closed form where one is known, else by <see cref="GaussianIntegrals.Bivariate"/>.</remarks>
     public abstract (double Kernel, double DerivativeKernel) DualKernel(double q11, double q22, double q12);
 
-    /// <summary>Whether <see cref="DualKernel"/> is in closed form (else a numerical rule, accurate to about 1e-12).</summary>
-    public abstract bool HasClosedFormDualKernel { get; }
-
     /// <summary>Runs <paramref name="visitor"/> with this activation's operator type.</summary>
     public abstract TResult Accept<TResult>(IActivationVisitor<TResult> visitor);
 
@@ -124,8 +121,6 @@ public abstract class ActivationFunction
             => TOperator.TryDualKernel(q11, q22, q12, LeakySlope, out double kernel, out double derivativeKernel)
                 ? (kernel, derivativeKernel)
                 : (GaussianIntegrals.Bivariate(Value, Value, q11, q22, q12), GaussianIntegrals.Bivariate(Derivative, Derivative, q11, q22, q12));
-
-        public override bool HasClosedFormDualKernel => TOperator.TryDualKernel(1, 1, 0.5, LeakySlope, out _, out _);
 
         public override TResult Accept<TResult>(IActivationVisitor<TResult> visitor) => TOperator.Accept(visitor);
 
