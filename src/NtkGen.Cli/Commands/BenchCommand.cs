@@ -44,7 +44,7 @@ internal static class BenchCommand
                 throw new CommandLineError($"--batch {count}{(count2 > 0 ? $" --inputs2 {count2}" : "")}: Θ would have more entries than an array holds");
             int threadCount = Threads(parsed.GetValue(threads));
             int repeatCount = Repeats(parsed.GetValue(repeats));
-            var report = parsed.GetValue(precision) == "f64"
+            var report = parsed.GetValue(precision) == NtkGen.Precision.F64
                 ? NtkBench.Run<double>(spec, count, count2, threadCount, repeatCount)
                 : NtkBench.Run<float>(spec, count, count2, threadCount, repeatCount);
             report.Write(output, parsed.GetValue(format) == "json");
@@ -70,7 +70,7 @@ internal static class BenchCommand
             if (count < 1) throw new CommandLineError($"--samples must be at least 1 (got {count})");
             int threadCount = Threads(parsed.GetValue(threads));
             int repeatCount = Repeats(parsed.GetValue(repeats));
-            var report = parsed.GetValue(precision) == "f64"
+            var report = parsed.GetValue(precision) == NtkGen.Precision.F64
                 ? MonteCarloBench.Run<double>(spec, count, threadCount, repeatCount)
                 : MonteCarloBench.Run<float>(spec, count, threadCount, repeatCount);
             report.Write(output, parsed.GetValue(format) == "json");
@@ -84,12 +84,7 @@ internal static class BenchCommand
             new Option<int>("--width") { Description = "Hidden width M.", DefaultValueFactory = _ => width },
             new Option<int>("--depth") { Description = "Depth L: weight layers (L − 1 hidden layers).", DefaultValueFactory = _ => depth });
 
-    private static Option<string> Precision()
-    {
-        var precision = new Option<string>("--precision") { Description = "Arithmetic precision.", DefaultValueFactory = _ => "f32" };
-        precision.AcceptOnlyFromAmong("f32", "f64");
-        return precision;
-    }
+    private static Option<NtkGen.Precision> Precision() => EnumOption.Create("--precision", "Arithmetic precision.", NtkGen.Precision.F32);
 
     private static (Option<int> Threads, Option<int> Repeats, Option<string> Format) RunOptions()
     {

@@ -4,25 +4,27 @@ using NtkGen.Experiments;
 
 namespace NtkGen.Cli.Commands;
 
-/// <summary>The part every journaled experiment command shares: open the journal, say what it resumes, run under progress.</summary>
+/// <summary>What every grid experiment command does with its run: open the journal, say what it resumes, run under progress.</summary>
 internal static class JournaledRun
 {
     /// <summary>
-    /// Runs the experiment with its journal; returns the results of the whole run, or null for one shard of it (whose
-    /// journal <c>ntkgen merge</c> combines with the others').
+    /// Runs <paramref name="config"/> with its journal in <paramref name="folder"/> and reports a whole run with
+    /// <paramref name="report"/>; a shard only says where its journal is, for <c>ntkgen merge</c> to combine with the others'.
     /// </summary>
     /// <param name="summary">An optional note on the finished run from its results and duration (e.g. a throughput).</param>
-    public static IReadOnlyList<TResult>? Execute<TResult>(ExperimentConsole console, string name, Shard shard, Func<ExperimentJournal<TResult>> open,
-        Func<ExperimentJournal<TResult>, IProgress<ExperimentProgress>, IReadOnlyList<TResult>> run, Func<IReadOnlyList<TResult>, TimeSpan, string>? summary = null)
-        where TResult : IUnitResult
+    public static int Execute<TConfig, TResult>(ExperimentConsole console, GridExperiment<TConfig, TResult> experiment, TConfig config,
+        Shard shard, int threads, string folder, ResultFiles files, Action<ExperimentConsole, string, TConfig, IReadOnlyList<TResult>, ResultFiles> report,
+        Func<IReadOnlyList<TResult>, TimeSpan, string>? summary = null)
+        where TConfig : GridConfig<TConfig>
+        where TResult : GridUnitResult
     {
-        using var journal = open();
+        using var journal = experiment.OpenJournal(folder, config, shard);
         if (journal.Completed.Count > 0) console.Line($"resuming: {journal.Completed.Count} finished units found in {Path.GetFileName(journal.Path)}");
         var clock = Stopwatch.StartNew();
-        var results = console.WithProgress(name, progress => run(journal, progress));
+        var results = console.WithProgress(experiment.Kind, progress => experiment.Run(config, shard, journal, threads, progress));
         console.Line($"computed in {clock.Elapsed.TotalSeconds:F1} s" + (summary is null ? "" : $" ({summary(results, clock.Elapsed)})"));
-        if (shard.Count == 1) return results;
-        console.Line($"shard {shard}: {results.Count} units written to {journal.Path}; combine all shards with 'ntkgen merge --out DIR <shard folders>'.");
-        return null;
+        if (shard.Count == 1) report(console, folder, config, results, files);
+        else console.Line($"shard {shard}: {results.Count} units written to {journal.Path}; combine all shards with 'ntkgen merge --out DIR <shard folders>'.");
+        return NtkGenCli.Success;
     }
 }

@@ -30,12 +30,7 @@ internal static class NtkCommand
         {
             Description = "Where to write: a .npy file (float32/float64 as --precision) or CSV (any other name; N1 lines of N2 values); default: CSV on standard output.",
         };
-        var precision = new Option<string>("--precision")
-        {
-            Description = "Arithmetic precision: f64 (default) or f32.",
-            DefaultValueFactory = _ => "f64",
-        };
-        precision.AcceptOnlyFromAmong("f64", "f32");
+        var precision = EnumOption.Create("--precision", "Arithmetic precision.", NtkGen.Precision.F64);
         var activation = ActivationOption.Create("A state dict does not store it.");
         var blocks = new Option<bool>("--blocks")
         {
@@ -71,7 +66,7 @@ internal static class NtkCommand
                 parsed.GetValue(blocks),
                 isDiagonal,
                 (long)memoryMb << 20);
-            return parsed.GetValue(precision) == "f32" ? job.Run<float>(output, error) : job.Run<double>(output, error);
+            return parsed.GetValue(precision) == NtkGen.Precision.F32 ? job.Run<float>(output, error) : job.Run<double>(output, error);
         });
         return command;
     }

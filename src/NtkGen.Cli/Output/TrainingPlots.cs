@@ -30,9 +30,8 @@ internal static class TrainingPlots
             // Dashed: how much of the change of shape is left when the diagonal is set aside.
             ("shape change ‖Θ_t/‖Θ_t‖ − Θ_0/‖Θ_0‖‖_F (dashed: off the diagonal)", "change", r => r.Kernel.ShapeChange, r => r.Kernel.OffDiagonalShapeChange),
             ("diagonal's share of ‖Θ‖²_F", "share", r => r.Kernel.DiagonalShare, null),
+            ("share of Θ's trace from the biases (the rest: weights)", "share", r => r.BiasShare, null),
         };
-        // Journals written before the bias share was recorded have none to draw.
-        if (records.All(r => r.BiasShare is not null)) series.Add(("share of Θ's trace from the biases (the rest: weights)", "share", r => r.BiasShare!.Value, null));
         foreach (var (title, axis, value, dashed) in series)
         {
             bool isRatio = axis == "ratio";

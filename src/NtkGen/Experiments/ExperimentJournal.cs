@@ -1,40 +1,32 @@
+using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NtkGen.IO;
 
 namespace NtkGen.Experiments;
 
-/// <summary>A journal's first line: which experiment, which configuration, which shard.</summary>
-/// <param name="Kind">The experiment, e.g. <c>dispersion</c>.</param>
-/// <param name="Fingerprint">A hash of everything in the configuration that changes the results.</param>
-/// <param name="Shard">The shard the journal belongs to.</param>
-/// <param name="Config">The configuration as written.</param>
-/// <param name="Data">
-/// A digest of the input data, for experiments that read the user's files (<c>train --idx</c>): the configuration names
-/// where data come from, not what the files hold. Null where there are none, and in journals written before it existed,
-/// which are then taken on trust.
-/// </param>
-public sealed record JournalHeader(string Kind, string Fingerprint, Shard Shard, JsonNode Config, string? Data = null);
-
 /// <summary>
-/// The append-only record of an experiment run: a header line with the configuration and its fingerprint, then one JSON
-/// line per finished unit, flushed to disk as soon as the unit ends. A run restarted with the same configuration skips
-/// what the journal holds; a truncated last line (the process died mid-write) is ignored; a journal of another run is
-/// refused.
+/// The append-only record of an experiment run: a header line with the journal format, the configuration and its
+/// fingerprint, then one JSON line per finished unit, flushed to disk as soon as the unit ends. A run restarted with the
+/// same configuration skips what the journal holds; a journal of another run, or of another journal format, is refused.
+/// A last line cut short (the process died mid-write) is dropped before anything is appended, so the next unit starts on
+/// a line of its own. While a run writes the journal it holds a lock file beside it: a second run on the same folder is
+/// refused instead of interleaving its lines (readers, such as a merge of running shards, need no lock).
 /// </summary>
 public sealed class ExperimentJournal<TResult> : IDisposable
     where TResult : IUnitResult
 {
     private readonly FileStream _stream;
-    private readonly JsonSerializerOptions _options;
+    private readonly FileStream _lock;
     private readonly object _gate = new();
 
-    private ExperimentJournal(string path, FileStream stream, List<TResult> completed, JsonSerializerOptions options)
+    private ExperimentJournal(string path, FileStream stream, FileStream lockFile, List<TResult> completed)
     {
         Path = path;
         _stream = stream;
+        _lock = lockFile;
         Completed = completed;
-        _options = options;
     }
 
     /// <summary>The journal file.</summary>
@@ -44,78 +36,90 @@ public sealed class ExperimentJournal<TResult> : IDisposable
     public IReadOnlyList<TResult> Completed { get; }
 
     /// <summary>Opens or creates the journal at <paramref name="path"/> for the run described by <paramref name="header"/>.</summary>
-    /// <exception cref="InputFileException">The file holds a journal of a different run.</exception>
-    public static ExperimentJournal<TResult> Open(string path, JournalHeader header, JsonSerializerOptions options)
+    /// <exception cref="InputFileException">
+    /// The file holds a journal of a different run or journal format, or another process is writing it.
+    /// </exception>
+    public static ExperimentJournal<TResult> Open(string path, JournalHeader header)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var completed = new List<TResult>();
-        bool exists = File.Exists(path) && new FileInfo(path).Length > 0;
-        if (exists)
-        {
-            var (found, units) = Read(path, options);
-            if (found.Kind != header.Kind || found.Fingerprint != header.Fingerprint || found.Shard != header.Shard)
-                throw new InputFileException(path, $"holds results of another run ({found.Kind} {found.Fingerprint}, shard {found.Shard}); "
-                    + $"this run is {header.Kind} {header.Fingerprint}, shard {header.Shard}: use another --out folder or delete the journal");
-            if (found.Data is { } was && header.Data is { } now && was != now)
-                throw new InputFileException(path, $"holds results computed on other data (digest {was}; the data given now have {now}): "
-                    + "use another --out folder, or the data the run was started on");
-            completed.AddRange(units);
-        }
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        var journal = new ExperimentJournal<TResult>(path, stream, completed, options);
-        if (!exists)
-        {
-            var line = new JsonObject
-            {
-                ["kind"] = header.Kind,
-                ["fingerprint"] = header.Fingerprint,
-                ["shard"] = header.Shard.ToString(),
-                ["config"] = header.Config.DeepClone(),
-            };
-            if (header.Data is not null) line["data_digest"] = header.Data;
-            journal.WriteLine(line);
-        }
-        return journal;
-    }
-
-    /// <summary>Reads a journal: its header and every complete unit line.</summary>
-    /// <exception cref="InputFileException">The file is missing or its header is malformed.</exception>
-    public static (JournalHeader Header, List<TResult> Units) Read(string path, JsonSerializerOptions options)
-    {
-        string[] lines;
+        var lockFile = Lock(path);
         try
         {
-            lines = File.ReadAllLines(path);
+            var completed = new List<TResult>();
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            try
+            {
+                long intact = IntactLength(stream);
+                if (intact > 0)
+                {
+                    var bytes = new byte[intact];
+                    stream.Seek(0, SeekOrigin.Begin);
+                    stream.ReadExactly(bytes);
+                    var (found, units) = Parse(path, Encoding.UTF8.GetString(bytes));
+                    if (found.Kind != header.Kind || found.Fingerprint != header.Fingerprint || found.Shard != header.Shard)
+                        throw new InputFileException(path, $"holds results of another run ({found.Kind} {found.Fingerprint}, shard {found.Shard}); "
+                            + $"this run is {header.Kind} {header.Fingerprint}, shard {header.Shard}: write it to another folder or delete the journal");
+                    if (found.Data != header.Data)
+                        throw new InputFileException(path, $"holds results computed on other data (digest {found.Data ?? "none"}; the data given now have {header.Data ?? "none"}): "
+                            + "write the run to another folder, or give the data it was started on");
+                    completed.AddRange(units);
+                }
+                stream.SetLength(intact);
+                stream.Seek(0, SeekOrigin.End);
+                var journal = new ExperimentJournal<TResult>(path, stream, lockFile, completed);
+                if (intact == 0) journal.WriteLine(HeaderLine(header));
+                return journal;
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The journal format this version writes and reads; a journal of another format is refused, never converted.</summary>
+    public const int Format = 2;
+
+    /// <summary>Reads a journal: its header and every complete unit line (a last line cut short is left out).</summary>
+    /// <exception cref="InputFileException">The file is missing, of another journal format, or malformed.</exception>
+    public static (JournalHeader Header, List<TResult> Units) Read(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InputFileException(path, e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message, e);
         }
-        if (lines.Length == 0) throw new InputFileException(path, "empty journal");
-        JournalHeader header;
-        try
-        {
-            var node = JsonNode.Parse(lines[0])!;
-            header = new JournalHeader(node["kind"]!.GetValue<string>(), node["fingerprint"]!.GetValue<string>(),
-                Shard.Parse(node["shard"]!.GetValue<string>()), node["config"]!.DeepClone(), node["data_digest"]?.GetValue<string>());
-        }
-        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or FormatException)
-        {
-            throw new InputFileException(path, "the first line is not a journal header", e);
-        }
+        return Parse(path, text);
+    }
+
+    private static (JournalHeader Header, List<TResult> Units) Parse(string path, string text)
+    {
+        string[] lines = text.Split('\n');
+        if (lines.Length == 0 || lines[0].Length == 0) throw new InputFileException(path, "empty journal");
+        var header = ParseHeader(path, lines[0]);
         var units = new List<TResult>();
         for (int i = 1; i < lines.Length; i++)
         {
             if (lines[i].Length == 0) continue;
             try
             {
-                units.Add(JsonSerializer.Deserialize<TResult>(lines[i], options)!);
+                units.Add(JsonSerializer.Deserialize<TResult>(lines[i], ExperimentJson.Options)!);
             }
-            catch (JsonException) when (i == lines.Length - 1)
+            catch (Exception) when (i == lines.Length - 1)
             {
                 // The last line of an interrupted run may be cut short: that unit is simply run again.
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or FormatException)
             {
                 throw new InputFileException(path, $"line {i + 1} is not a unit result ({e.Message.Split('\n')[0]})", e);
             }
@@ -124,14 +128,109 @@ public sealed class ExperimentJournal<TResult> : IDisposable
     }
 
     /// <summary>Appends a finished unit and flushes it to disk.</summary>
-    public void Append(TResult result) => WriteLine(JsonSerializer.SerializeToNode(result, _options)!);
+    public void Append(TResult result) => WriteLine(JsonSerializer.SerializeToNode(result, ExperimentJson.Options)!);
 
     /// <inheritdoc/>
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _lock.Dispose();
+    }
+
+    /// <summary>The version and, for a build from git, the commit (<c>0.1.0+582ca76</c>).</summary>
+    private static string Version
+    {
+        get
+        {
+            string version = typeof(ExperimentJournal<>).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            int plus = version.IndexOf('+');
+            return plus >= 0 && version.Length > plus + 8 ? version[..(plus + 8)] : version;
+        }
+    }
+
+    private static JsonObject HeaderLine(JournalHeader header)
+    {
+        var line = new JsonObject
+        {
+            ["kind"] = header.Kind,
+            ["format"] = Format,
+            ["written_by"] = "NtkGen " + Version,
+            ["fingerprint"] = header.Fingerprint,
+            ["shard"] = header.Shard.ToString(),
+            ["config"] = header.Config.DeepClone(),
+        };
+        if (header.Data is not null) line["data_digest"] = header.Data;
+        return line;
+    }
+
+    private static JournalHeader ParseHeader(string path, string line)
+    {
+        JsonNode node;
+        try
+        {
+            node = JsonNode.Parse(line) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new InputFileException(path, "the first line is not a journal header", e);
+        }
+        int? format = node["format"] is JsonValue value && value.TryGetValue(out int f) ? f : null;
+        if (format != Format)
+        {
+            string writer = node["written_by"] is JsonValue by && by.TryGetValue(out string? name) ? name : "an NtkGen from before formats were numbered";
+            throw new InputFileException(path, $"was written in journal format {format ?? 1} by {writer}; NtkGen {Version} reads journal format {Format} only: "
+                + "run the experiment again in another folder");
+        }
+        try
+        {
+            return new JournalHeader(node["kind"]!.GetValue<string>(), node["fingerprint"]!.GetValue<string>(),
+                Shard.Parse(node["shard"]!.GetValue<string>()), node["config"]!.DeepClone(), node["data_digest"]?.GetValue<string>());
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+        {
+            throw new InputFileException(path, "the first line is not a journal header", e);
+        }
+    }
+
+    /// <summary>The lock a writing run holds; the kernel releases it whatever ends the process.</summary>
+    private static FileStream Lock(string path)
+    {
+        string lockPath = path + ".lock";
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException))
+        {
+            throw new InputFileException(path, "is being written by another run (it holds " + System.IO.Path.GetFileName(lockPath)
+                + "); wait for it to finish or write this run to another folder", e);
+        }
+    }
+
+    /// <summary>
+    /// The length of the journal up to the end of its last complete line; 0 for a file without one (a header cut short is
+    /// no journal yet).
+    /// </summary>
+    private static long IntactLength(FileStream stream)
+    {
+        long length = stream.Length;
+        if (length == 0) return 0;
+        var buffer = new byte[Math.Min(length, 1 << 16)];
+        for (long end = length; end > 0;)
+        {
+            int count = (int)Math.Min(buffer.Length, end);
+            stream.Seek(end - count, SeekOrigin.Begin);
+            stream.ReadExactly(buffer, 0, count);
+            int newline = Array.LastIndexOf(buffer, (byte)'\n', count - 1);
+            if (newline >= 0) return end - count + newline + 1;
+            end -= count;
+        }
+        return 0;
+    }
 
     private void WriteLine(JsonNode node)
     {
-        byte[] line = System.Text.Encoding.UTF8.GetBytes(node.ToJsonString() + "\n");
+        byte[] line = Encoding.UTF8.GetBytes(node.ToJsonString() + "\n");
         lock (_gate)
         {
             _stream.Write(line);

@@ -1,55 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace NtkGen.Experiments;
 
-/// <summary>JSON of unit results: exact round-trip of doubles, arrays of values as base64 of their little-endian bytes.</summary>
+/// <summary>
+/// JSON of experiments: configurations in snake case (what journals, reports and fingerprints hold), and unit results with
+/// exact round-trip of doubles and arrays of values as base64 of their little-endian bytes.
+/// </summary>
 public static class ExperimentJson
 {
-    /// <summary>The options every journal uses.</summary>
+    /// <summary>
+    /// How configurations are written in journals and reports (and hashed for their fingerprints), and how reports write
+    /// their rows: snake case, non-finite numbers by name.
+    /// </summary>
+    public static JsonSerializerOptions TextOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The first 16 hex digits of the SHA-256 of <paramref name="config"/> written with <see cref="TextOptions"/>.</summary>
+    public static string Fingerprint(IExperimentConfig config)
+        => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(config, config.GetType(), TextOptions))))[..16].ToLowerInvariant();
+
+    /// <summary>The start of every JSON report: <c>{"config": …, "fingerprint": …}</c>, to which the report adds its results.</summary>
+    public static System.Text.Json.Nodes.JsonObject Report(IExperimentConfig config) => new()
+    {
+        ["config"] = JsonSerializer.SerializeToNode(config, config.GetType(), TextOptions),
+        ["fingerprint"] = config.Fingerprint(),
+    };
+
+    /// <summary>The options every journal uses for unit results.</summary>
     public static JsonSerializerOptions Options { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new DoubleArrayAsBase64(), new FloatArrayAsBase64() },
+        Converters = { new ArrayAsBase64<double>(), new ArrayAsBase64<float>() },
     };
 
-    private sealed class DoubleArrayAsBase64 : JsonConverter<double[]>
+    /// <summary>An array of numbers as base64 of their little-endian bytes: exact, and a third the size of decimal text.</summary>
+    private sealed class ArrayAsBase64<T> : JsonConverter<T[]>
+        where T : unmanaged
     {
-        public override double[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override T[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             byte[] bytes = Convert.FromBase64String(reader.GetString() ?? "");
-            if (bytes.Length % 8 != 0) throw new JsonException("A base64 double array must hold a multiple of 8 bytes.");
-            var values = new double[bytes.Length / 8];
-            for (int i = 0; i < values.Length; i++) values[i] = BitConverter.ToDouble(bytes, i * 8);
-            return values;
+            int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+            if (bytes.Length % size != 0) throw new JsonException($"A base64 array of {typeof(T).Name} must hold a multiple of {size} bytes.");
+            return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(bytes).ToArray();
         }
 
-        public override void Write(Utf8JsonWriter writer, double[] value, JsonSerializerOptions options)
-        {
-            var bytes = new byte[value.Length * 8];
-            for (int i = 0; i < value.Length; i++) BitConverter.TryWriteBytes(bytes.AsSpan(i * 8), value[i]);
-            writer.WriteStringValue(Convert.ToBase64String(bytes));
-        }
-    }
-
-    private sealed class FloatArrayAsBase64 : JsonConverter<float[]>
-    {
-        public override float[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            byte[] bytes = Convert.FromBase64String(reader.GetString() ?? "");
-            if (bytes.Length % 4 != 0) throw new JsonException("A base64 float array must hold a multiple of 4 bytes.");
-            var values = new float[bytes.Length / 4];
-            for (int i = 0; i < values.Length; i++) values[i] = BitConverter.ToSingle(bytes, i * 4);
-            return values;
-        }
-
-        public override void Write(Utf8JsonWriter writer, float[] value, JsonSerializerOptions options)
-        {
-            var bytes = new byte[value.Length * 4];
-            for (int i = 0; i < value.Length; i++) BitConverter.TryWriteBytes(bytes.AsSpan(i * 4), value[i]);
-            writer.WriteStringValue(Convert.ToBase64String(bytes));
-        }
+        public override void Write(Utf8JsonWriter writer, T[] value, JsonSerializerOptions options)
+            => writer.WriteStringValue(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.AsSpan())));
     }
 }

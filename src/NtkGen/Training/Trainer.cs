@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Text.Json;
 using NtkGen.Data;
 using NtkGen.Experiments;
 using NtkGen.Kernels;
@@ -13,11 +12,6 @@ namespace NtkGen.Training;
 /// </summary>
 public sealed class Trainer
 {
-    /// <summary>The journal's file name.</summary>
-    public const string JournalFileName = "train.journal.jsonl";
-
-    /// <summary>The journal's kind.</summary>
-    public const string Kind = "train";
     private readonly TrainingConfig _config;
     private readonly DigitDataset _train, _test, _subset;
     private readonly float[] _trainTargets, _testTargets;
@@ -58,9 +52,8 @@ public sealed class Trainer
     public IReadOnlyList<TrainingRecord> Run(string folder, IProgress<ExperimentProgress>? progress = null, Shard? shard = null)
     {
         var part = shard ?? Shard.Whole;
-        Directory.CreateDirectory(folder);
         string fingerprint = _config.Fingerprint();
-        using var journal = ExperimentJournal<TrainingRecord>.Open(Path.Combine(folder, JournalFileName), Header(_config, part, DataDigest), ExperimentJson.Options);
+        using var journal = TrainingExperiment.Instance.OpenJournal(folder, _config, part, DataDigest);
         var records = journal.Completed.ToDictionary(r => r.Unit);
         var sigmas = Enumerable.Range(0, _config.SigmaW2.Count).Where(part.Contains).ToList();
         int totalSteps = _config.Steps * sigmas.Count;
@@ -68,28 +61,7 @@ public sealed class Trainer
         {
             foreach (var record in RunOne(sigmas[s], folder, fingerprint, records, journal, progress, s, totalSteps)) records[record.Unit] = record;
         }
-        return WithStatistics(_config, records.Values);
-    }
-
-    /// <summary>The journal header of a run of <paramref name="config"/> (or of one shard of it) on data of digest <paramref name="data"/>.</summary>
-    public static JournalHeader Header(TrainingConfig config, Shard shard, string? data)
-        => new(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, TrainingConfig.JsonOptions)!, data);
-
-    /// <summary>The journal units of a whole run, one per σ_w² and record step, each with the index of its σ_w².</summary>
-    public static IEnumerable<(int SigmaIndex, int Unit)> Units(TrainingConfig config)
-        => Enumerable.Range(0, config.SigmaW2.Count).SelectMany(s => config.Records.Select(step => (s, UnitOf(s, step))));
-
-    /// <summary>
-    /// The records in order, their statistics recomputed from the stored kernels on the class-sorted subset (the NTK
-    /// subset holds NtkPerClass images of each digit, 0s first): a journal written before a statistic existed, or merged
-    /// from shards, reports it too.
-    /// </summary>
-    public static IReadOnlyList<TrainingRecord> WithStatistics(TrainingConfig config, IEnumerable<TrainingRecord> records)
-    {
-        var byUnit = records.ToDictionary(r => r.Unit);
-        int[] labels = [.. Enumerable.Range(0, DigitDataset.Classes).SelectMany(digit => Enumerable.Repeat(digit, config.NtkPerClass))];
-        return [.. byUnit.Values.OrderBy(r => r.Unit).Select(r => byUnit.TryGetValue(UnitOf(r.Unit / UnitsPerSigma, 0), out var initial)
-            ? r with { Kernel = KernelSnapshot.Of(r.Theta, labels, initial.Theta) } : r)];
+        return [.. records.Values.OrderBy(r => r.Unit)];
     }
 
     private IEnumerable<TrainingRecord> RunOne(int index, string folder, string fingerprint, Dictionary<int, TrainingRecord> done,
@@ -100,13 +72,13 @@ public sealed class Trainer
         var kernel = KernelRegistry.Resolve<float>(spec) as StructuredNtkKernel<float>
             ?? throw new InvalidConfigurationException(KernelRegistry.OverrideVariable, "Training needs a structured kernel (generated or generic), not the reference.");
         var recordSteps = _config.Records;
-        int lastRecorded = recordSteps.Where(step => done.ContainsKey(UnitOf(index, step))).DefaultIfEmpty(-1).Max();
+        int lastRecorded = recordSteps.Where(step => done.ContainsKey(TrainingExperiment.UnitOf(index, step))).DefaultIfEmpty(-1).Max();
         if (lastRecorded == _config.Steps) yield break;
 
         // Same stream for every σ_w²: the runs start from the same normals, scaled differently.
         var parameters = NetworkParameters<float>.Initialize(spec, _config.Seed, stream: 0).Values;
         // Θ at initialization is the reference of every record; computed once.
-        var initialRecord = done.GetValueOrDefault(UnitOf(index, 0));
+        var initialRecord = done.GetValueOrDefault(TrainingExperiment.UnitOf(index, 0));
         var initial = initialRecord is null ? SubsetKernel(kernel, parameters) : (initialRecord.Theta, initialRecord.BiasShare);
         float[] initialTheta = initial.Theta;
         double learningRate = LearningRate(kernel, parameters, initialRecord);
@@ -132,7 +104,7 @@ public sealed class Trainer
                 var (theta, biasShare) = step == 0 ? initial : SubsetKernel(kernel, parameters);
                 var (testLoss, accuracy) = Evaluate(kernel, parameters);
                 var record = new TrainingRecord(sigmaW2, step, loss, testLoss, accuracy, KernelSnapshot.Of(theta, _subset.Labels, initialTheta),
-                    [.. losses], theta) { Unit = UnitOf(index, step), LearningRate = learningRate, BiasShare = biasShare };
+                    [.. losses], theta) { Unit = TrainingExperiment.UnitOf(index, step), LearningRate = learningRate, BiasShare = biasShare };
                 journal.Append(record);
                 new TrainingCheckpoint(fingerprint, step, parameters, optimizer.State).Save(checkpointPath);
                 losses.Clear();
@@ -146,7 +118,7 @@ public sealed class Trainer
     }
 
     /// <summary>Θ on the subset, and the share of its trace that comes from the biases.</summary>
-    private (float[] Theta, double? BiasShare) SubsetKernel(StructuredNtkKernel<float> kernel, float[] parameters)
+    private (float[] Theta, double BiasShare) SubsetKernel(StructuredNtkKernel<float> kernel, float[] parameters)
     {
         int n = _subset.Count;
         var theta = new float[n * n];
@@ -165,15 +137,12 @@ public sealed class Trainer
     /// <summary>
     /// The run's learning rate: the configured one, or the fraction asked for of the network's critical rate at
     /// initialization (<paramref name="parameters"/> are still the initial ones). A resumed run goes on with the rate its
-    /// records carry; records without it cannot be resumed at a critical rate, since the rate taken from the network now
-    /// could differ from the one the finished steps used.
+    /// records carry, which is the one its finished steps used.
     /// </summary>
     private double LearningRate(StructuredNtkKernel<float> kernel, float[] parameters, TrainingRecord? initialRecord)
     {
-        if (_config.CriticalLrFraction is not { } fraction) return _config.LearningRate;
-        if (initialRecord is null) return fraction * CriticalLearningRate.Of(kernel, parameters, _subset.Images);
-        return initialRecord.LearningRate ?? throw new InvalidConfigurationException(nameof(TrainingConfig.CriticalLrFraction),
-            "the journal's records do not carry the learning rate that a critical-rate run needs to go on at the same rate; start the run in a new --out folder.");
+        if (initialRecord is not null) return initialRecord.LearningRate;
+        return _config.LearningRate ?? _config.CriticalLrFraction!.Value * CriticalLearningRate.Of(kernel, parameters, _subset.Images);
     }
 
     /// <summary>
@@ -257,7 +226,4 @@ public sealed class Trainer
         return (loss / _test.Count, (double)correct / _test.Count);
     }
 
-    private const int UnitsPerSigma = 1_000_000;
-
-    private static int UnitOf(int sigmaIndex, int step) => sigmaIndex * UnitsPerSigma + step;
 }

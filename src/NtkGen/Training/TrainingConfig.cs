@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using NtkGen.Experiments;
 using NtkGen.Theory;
 
 namespace NtkGen.Training;
@@ -11,7 +9,7 @@ namespace NtkGen.Training;
 /// MNIST digits (or all of them, <see cref="AllDigits"/>) with the square loss <c>(1/N) Σ ½‖y − f(x)‖²</c> and one-hot targets, recording the NTK (trace over the
 /// 10 outputs) on a fixed class-balanced subset at chosen steps, for each σ_w².
 /// </summary>
-public sealed record TrainingConfig
+public sealed record TrainingConfig : IExperimentConfig
 {
     /// <summary>Hidden width M.</summary>
     public int Width { get; init; } = 300;
@@ -26,38 +24,22 @@ public sealed record TrainingConfig
     /// <summary>The σ_w² of each run (default: <see cref="DefaultSigmaW2"/> of ReLU).</summary>
     public IReadOnlyList<double> SigmaW2 { get; init; } = DefaultSigmaW2(Activation.ReLU);
 
-    /// <summary>
-    /// Bias variance σ_b² of every run (default 0, the authors'). Left out of the written configuration when 0, so the
-    /// fingerprints of runs made before it existed, and their journals, stay valid.
-    /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    /// <summary>Bias variance σ_b² of every run (default 0, the authors').</summary>
     public double SigmaB2 { get; init; }
 
     /// <summary>gd or adam.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
-    /// <summary>Learning rate (unless <see cref="CriticalLrFraction"/> sets one per network).</summary>
-    [JsonIgnore]
-    public double LearningRate { get; init; } = 1e-4;
-
     /// <summary>
-    /// <see cref="LearningRate"/> as written: left out when <see cref="CriticalLrFraction"/> replaces it, so that a written
-    /// configuration names only the rate its runs used. Declared in its place, so other configurations are written, and
-    /// fingerprinted, as before.
+    /// The learning rate of every σ_w², or null to take it per network from <see cref="CriticalLrFraction"/>. A configuration
+    /// names only the rate its runs use, so two runs at the same critical fraction have the same fingerprint.
     /// </summary>
-    [JsonInclude, JsonPropertyName("learning_rate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    private double? WrittenLearningRate
-    {
-        get => CriticalLrFraction is null ? LearningRate : null;
-        init => LearningRate = value ?? LearningRate;
-    }
+    public double? LearningRate { get; init; } = 1e-4;
 
     /// <summary>
     /// Plain gradient descent at this fraction of each network's own <see cref="CriticalLearningRate"/>, estimated from its
-    /// NTK at initialization, instead of one <see cref="LearningRate"/> for all σ_w². Left out of the written configuration
-    /// when unset, so the fingerprints of runs made before it existed stay valid.
+    /// NTK at initialization, instead of one <see cref="LearningRate"/> for all σ_w² (which is then null).
     /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? CriticalLrFraction { get; init; }
 
     /// <summary>Full-batch steps.</summary>
@@ -75,10 +57,8 @@ public sealed record TrainingConfig
     /// <summary>
     /// Train on every digit of the training set in its order and test on a separate test set (standard MNIST's 60 000 and
     /// 10 000, as the authors' script does) instead of the class-balanced <see cref="TrainPerClass"/> and
-    /// <see cref="TestPerClass"/>, which are then unused. Left out of the written configuration when unset, so the
-    /// fingerprints of runs made before it existed stay valid.
+    /// <see cref="TestPerClass"/>, which are then unused.
     /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool AllDigits { get; init; }
 
     /// <summary>Images per class of the subset the NTK is recorded on (the first ones of the training set).</summary>
@@ -126,22 +106,21 @@ public sealed record TrainingConfig
         if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new InvalidConfigurationException(nameof(SigmaW2), "SigmaW2 must list positive numbers.");
         if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new InvalidConfigurationException(nameof(SigmaB2), $"SigmaB2 must be zero or positive (got {SigmaB2}).");
         if (!Enum.IsDefined(Optimizer)) throw new InvalidConfigurationException(nameof(Optimizer), $"Optimizer {(int)Optimizer} is not an optimizer.");
-        if (!(LearningRate > 0)) throw new InvalidConfigurationException(nameof(LearningRate), $"LearningRate must be positive (got {LearningRate}).");
+        if (LearningRate.HasValue == CriticalLrFraction.HasValue)
+            throw new InvalidConfigurationException(nameof(LearningRate), "Give LearningRate or CriticalLrFraction: exactly one of them sets the rate.");
+        if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate))) throw new InvalidConfigurationException(nameof(LearningRate), $"LearningRate must be positive (got {rate}).");
         if (CriticalLrFraction is { } fraction && !(fraction > 0 && double.IsFinite(fraction))) throw new InvalidConfigurationException(nameof(CriticalLrFraction), $"CriticalLrFraction must be positive (got {fraction}).");
         if (CriticalLrFraction is not null && Optimizer != OptimizerKind.Gd) throw new InvalidConfigurationException(nameof(CriticalLrFraction), "CriticalLrFraction needs Optimizer gd: Adam normalizes its steps, so its learning rate is not relative to the kernel.");
         if (CriticalLrFraction is not null && NtkPerClass > MaxCriticalRatePerClass)
             throw new InvalidConfigurationException(nameof(NtkPerClass), $"CriticalLrFraction takes the rate from the NTK of every pair of outputs on the NTK subset (n² × 100 entries): at most NtkPerClass {MaxCriticalRatePerClass} with it (got {NtkPerClass}).");
-        if (Steps < 1) throw new InvalidConfigurationException(nameof(Steps), $"Steps must be at least 1 (got {Steps}).");
+        if (Steps < 1 || Steps >= TrainingExperiment.UnitsPerSigma)
+            throw new InvalidConfigurationException(nameof(Steps), $"Steps must be at least 1 and below {TrainingExperiment.UnitsPerSigma} (got {Steps}).");
         if (TrainPerClass < 1 || TestPerClass < 1 || NtkPerClass < 1) throw new InvalidConfigurationException(nameof(TrainPerClass), "TrainPerClass, TestPerClass and NtkPerClass must be at least 1.");
         if (!AllDigits && NtkPerClass > TrainPerClass) throw new InvalidConfigurationException(nameof(NtkPerClass), "NtkPerClass cannot exceed TrainPerClass (the subset is taken from the training set).");
     }
 
-    /// <summary>A hash of everything that changes the results.</summary>
-    public string Fingerprint()
-        => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, JsonOptions))))[..16].ToLowerInvariant();
-
-    /// <summary>How configurations are written.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <inheritdoc/>
+    public string Fingerprint() => ExperimentJson.Fingerprint(this);
 
     /// <summary>
     /// The authors' configuration: 784 → 300 × 20 → 10, 3000 Adam steps at 1e-4 (their code), σ_w² ∈ {1, 2, 2.2}, their
@@ -167,16 +146,15 @@ public sealed record TrainingConfig
 public sealed record TrainingRecord(double SigmaW2, int Step, double TrainLoss, double TestLoss, double TestAccuracy, KernelSnapshot Kernel,
     double[] StepLosses, float[] Theta) : NtkGen.Experiments.IUnitResult
 {
-    /// <summary>Records are keyed by σ_w² index × 10⁶ + step in the journal.</summary>
+    /// <summary>The record's unit in the journal (<see cref="TrainingExperiment.UnitOf"/>).</summary>
     public int Unit { get; init; }
 
-    /// <summary>The learning rate of the run's steps (null in journals written before it was recorded).</summary>
-    public double? LearningRate { get; init; }
+    /// <summary>The learning rate of the run's steps.</summary>
+    public required double LearningRate { get; init; }
 
     /// <summary>
-    /// The share of Θ's trace on the subset that comes from the biases, the rest from the weights (null in journals written
-    /// before it was recorded). Near 1 where the forward signal has vanished: a kernel of biases sees the input only
-    /// through the activation's derivatives.
+    /// The share of Θ's trace on the subset that comes from the biases, the rest from the weights. Near 1 where the
+    /// forward signal has vanished: a kernel of biases sees the input only through the activation's derivatives.
     /// </summary>
-    public double? BiasShare { get; init; }
+    public required double BiasShare { get; init; }
 }

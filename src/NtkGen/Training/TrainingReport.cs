@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NtkGen.Experiments.Dispersion;
+using NtkGen.Experiments;
 using NtkGen.IO;
 
 namespace NtkGen.Training;
@@ -68,12 +68,8 @@ public static class TrainingReport
                 ["peak_diagonal_ratio"] = Finite(r.Kernel.PeakDiagonalRatio),
             });
         }
-        var root = new JsonObject
-        {
-            ["config"] = JsonSerializer.SerializeToNode(config, TrainingConfig.JsonOptions),
-            ["fingerprint"] = config.Fingerprint(),
-            ["records"] = rows,
-        };
+        var root = ExperimentJson.Report(config);
+        root["records"] = rows;
         if (Figure4Comparison.Of(config, records) is { Count: > 0 } comparison) root["authors_figure4"] = ComparisonJson(comparison);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
@@ -105,31 +101,26 @@ public static class TrainingReport
         => records.GroupBy(r => r.SigmaW2).ToDictionary(run => run.Key, run =>
         {
             double chi1 = config.Chi1(run.Key);
-            double? recorded = run.Select(r => r.LearningRate).FirstOrDefault(rate => rate is not null);
-            return new TrainingRun(chi1, NtkGen.Theory.MeanField.Phase(chi1), recorded ?? (config.CriticalLrFraction is null ? config.LearningRate : null));
+            return new TrainingRun(chi1, NtkGen.Theory.MeanField.Phase(chi1), run.First().LearningRate);
         });
 
     /// <summary>Writes the selected files into <paramref name="folder"/>; <paramref name="runs"/> from <see cref="RunsOf"/>.</summary>
     public static IReadOnlyList<string> Write(string folder, TrainingConfig config, IReadOnlyList<TrainingRecord> records, IReadOnlyDictionary<double, TrainingRun> runs,
         bool csv, bool json)
     {
-        var written = new List<string>();
-        if (csv) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, CsvFileName), Csv(records, runs)));
-        if (csv && Figure4Comparison.Of(config, records) is { Count: > 0 } comparison)
-            written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, ComparisonFileName), ComparisonCsv(comparison)));
-        if (json) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, JsonFileName), Json(config, records, runs)));
-        return written;
+        var comparison = Figure4Comparison.Of(config, records);
+        return AtomicFile.WriteAll(folder, (CsvFileName, csv, () => Csv(records, runs)), (ComparisonFileName, csv && comparison.Count > 0, () => ComparisonCsv(comparison)),
+            (JsonFileName, json, () => Json(config, records, runs)));
     }
 }
 
-/// <summary>What is fixed for the whole run of one σ_w²: its mean-field χ₁ and phase and the learning rate it used (null
-/// for a fraction of the critical rate whose records do not carry it, from journals written before they did).</summary>
-public sealed record TrainingRun(double Chi1, string Phase, double? LearningRate)
+/// <summary>What is fixed for the whole run of one σ_w²: its mean-field χ₁ and phase and the learning rate it used.</summary>
+public sealed record TrainingRun(double Chi1, string Phase, double LearningRate)
 {
     /// <summary>The label of the run in figures, e.g. <c>σ_w² = 2.2 (chaotic)</c>; unless <paramref name="brief"/> (for
     /// narrow panel titles), with the activation unless ReLU and the learning rate when each run has its own.</summary>
     public string Label(double sigmaW2, TrainingConfig config, bool brief = false)
         => $"σ_w² = {sigmaW2.ToString("0.###", CultureInfo.InvariantCulture)} ("
             + (brief || config.Activation == Activation.ReLU ? "" : Activations.ActivationFunction.NameOf(config.Activation) + ", ") + Phase
-            + (brief || config.CriticalLrFraction is null || LearningRate is not { } rate ? "" : $", η = {rate.ToString("G3", CultureInfo.InvariantCulture)}") + ")";
+            + (brief || config.CriticalLrFraction is null ? "" : $", η = {LearningRate.ToString("G3", CultureInfo.InvariantCulture)}") + ")";
 }

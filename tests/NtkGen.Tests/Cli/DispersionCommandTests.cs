@@ -74,7 +74,7 @@ public sealed class DispersionCommandTests
         var partialLines = File.ReadAllLines(partial.File("dispersion.csv"));
         Assert.IsTrue(partialLines.Length > 1 && partialLines.Length < wholeLines.Length, string.Join('\n', partialLines));
         CollectionAssert.IsSubsetOf(partialLines, wholeLines);
-        Assert.IsFalse(File.Exists(partial.File(NtkGen.Experiments.Dispersion.DispersionJournal.FileName)));
+        Assert.IsFalse(File.Exists(partial.File(NtkGen.Experiments.Dispersion.DispersionExperiment.Instance.JournalFileName)));
     }
 
     [TestMethod]
@@ -85,7 +85,7 @@ public sealed class DispersionCommandTests
     [DataRow(new[] { "--samples", "1" }, "--samples must be at least 2")]
     [DataRow(new[] { "--shard", "3/2" }, "is not a shard i/n")]
     [DataRow(new[] { "--format", "xml" }, "--format: 'xml'")]
-    [DataRow(new[] { "--engine", "magic" }, "Argument 'magic' not recognized")]
+    [DataRow(new[] { "--engine", "magic" }, "--engine must be one of brute, exact, moments (got 'magic')")]
     public void Bad_options_give_one_line_and_exit_code_2(string[] extra, string expected)
     {
         using var folder = new TempDirectory();

@@ -49,7 +49,7 @@ public sealed class GdStepCommandTests
     [DataRow(new[] { "--target", "maybe" }, "--target: 'maybe' is not a number or 'normal'")]
     [DataRow(new[] { "--batch", "1" }, "--batch must be 0 (none) or at least 2")]
     [DataRow(new[] { "--eta", "0" }, "--eta must be positive")]
-    [DataRow(new[] { "--parametrization", "mup" }, "Argument 'mup' not recognized")]
+    [DataRow(new[] { "--parametrization", "mup" }, "--parametrization must be one of standard, ntk (got 'mup')")]
     public void Bad_options_give_one_line_and_exit_code_2(string[] extra, string expected)
     {
         using var folder = new TempDirectory();

@@ -209,7 +209,7 @@ public sealed class NtkCommandTests
     [DataRow("wrong-columns", "rows have 3 values but the network takes 4 inputs", 1)]
     [DataRow("unknown-option", "--frobnicate", 2)]
     [DataRow("missing-required", "Option '--weights' is required", 2)]
-    [DataRow("bad-precision", "Argument 'f16' not recognized", 2)]
+    [DataRow("bad-precision", "--precision must be one of f32, f64 (got 'f16')", 2)]
     [DataRow("no-command", "Required command was not provided", 2)]
     public void Bad_input_gives_one_line_and_a_nonzero_exit_and_writes_nothing(string kind, string expected, int expectedExit)
     {

@@ -132,8 +132,8 @@ public sealed class TrainCommandTests
         File.WriteAllLines(journal1, lines);
         using var refused = new TempDirectory();
         var (otherExit, _, otherError) = CliRunner.Run("merge", "--out", refused.Path, shard0.Path, shard1.Path);
-        Assert.AreEqual(2, otherExit);
-        StringAssert.Contains(otherError, "trained on different data");
+        Assert.AreEqual(NtkGen.Cli.NtkGenCli.InputError, otherExit);
+        StringAssert.Contains(otherError, "holds results computed on other data");
     }
 
     [TestMethod]
@@ -256,7 +256,7 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
-    [DataRow(new[] { "--optimizer", "sgd" }, "--optimizer must be gd or adam")]
+    [DataRow(new[] { "--optimizer", "sgd" }, "--optimizer must be one of gd, adam (got 'sgd')")]
     [DataRow(new[] { "--sigma-w2", "0" }, "--sigma-w2 must list positive numbers")]
     [DataRow(new[] { "--sigma-b2", "-1" }, "--sigma-b2 must be zero or positive")]
     [DataRow(new[] { "--ntk-per-class", "5" }, "--ntk-per-class cannot exceed --train-per-class")]

@@ -69,7 +69,7 @@ public sealed class DispersionAggregatorTests
     private static IReadOnlyList<DispersionRow> Rows(DispersionConfig config)
     {
         using var folder = new TempDirectory();
-        using var journal = DispersionJournal.Open(folder.Path, config, Shard.Whole);
-        return DispersionAggregator.Rows(config, DispersionRunner.Run(config, Shard.Whole, journal, threads: 2));
+        using var journal = DispersionExperiment.Instance.OpenJournal(folder.Path, config, Shard.Whole);
+        return DispersionAggregator.Rows(config, DispersionExperiment.Instance.Run(config, Shard.Whole, journal, threads: 2));
     }
 }

@@ -107,7 +107,7 @@ public sealed class CriticalLearningRateTests
     {
         var config = new TrainingConfig
         {
-            Width = 8, HiddenLayers = 0, SigmaW2 = [1.0], Optimizer = OptimizerKind.Gd, CriticalLrFraction = fraction, Steps = 60, RecordSteps = [0, 60],
+            Width = 8, HiddenLayers = 0, SigmaW2 = [1.0], Optimizer = OptimizerKind.Gd, LearningRate = null, CriticalLrFraction = fraction, Steps = 60, RecordSteps = [0, 60],
             TrainPerClass = 4, TestPerClass = 2, NtkPerClass = 4,
         };
         using var folder = new TempDirectory();
@@ -128,68 +128,34 @@ public sealed class CriticalLearningRateTests
         }
         // The rate reported is the one computed from the run's own kernel at initialization. A linear network's outputs share
         // no parameter, so there the trace over the 10 outputs divided by 10 is the per-output kernel.
-        double rate = TrainingReport.RunsOf(config, records)[1.0].LearningRate!.Value;
+        double rate = TrainingReport.RunsOf(config, records)[1.0].LearningRate;
         Assert.AreEqual(fraction * 2 / (CriticalLearningRate.LargestEigenvalue<float>(records[0].Theta, 40) / (40 * 10)), rate, 1e-9 * rate);
     }
 
     [TestMethod]
-    public void A_run_at_a_fraction_of_the_critical_rate_resumes_to_the_same_records_and_keeps_old_fingerprints()
+    public void A_run_at_a_fraction_of_the_critical_rate_resumes_to_the_same_records_at_the_same_rates()
     {
         var config = new TrainingConfig
         {
-            Width = 12, HiddenLayers = 2, SigmaW2 = [1.0, 2.2], Optimizer = OptimizerKind.Gd, CriticalLrFraction = 0.5, Steps = 8, RecordSteps = [0, 4, 8],
+            Width = 12, HiddenLayers = 2, SigmaW2 = [1.0, 2.2], Optimizer = OptimizerKind.Gd, LearningRate = null, CriticalLrFraction = 0.5, Steps = 8, RecordSteps = [0, 4, 8],
             TrainPerClass = 4, TestPerClass = 2, NtkPerClass = 2,
         };
         using var whole = new TempDirectory();
         var expected = new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(whole.Path);
         var rates = TrainingReport.RunsOf(config, expected);
-        Assert.IsGreaterThan(2 * rates[2.2].LearningRate!.Value, rates[1.0].LearningRate!.Value, "the ordered network's kernel is smaller (4-fold at this depth), its step larger");
+        Assert.IsGreaterThan(2 * rates[2.2].LearningRate, rates[1.0].LearningRate, "the ordered network's kernel is smaller (4-fold at this depth), its step larger");
 
         using var interrupted = new TempDirectory();
         Assert.ThrowsExactly<OperationCanceledException>(() => new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(interrupted.Path, new StopAfter(6)));
         var resumed = new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(interrupted.Path);
         Assert.AreEqual(TrainingReport.Csv(config, expected), TrainingReport.Csv(config, resumed));
 
-        // Records of journals written before they carried their rate and bias share (e.g. merged): empty fields, not NaN.
-        var old = TrainingReport.Csv(config, [.. expected.Select(r => r with { LearningRate = null, BiasShare = null })]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = old[0].Split(',');
-        int rate = Array.IndexOf(header, "learning_rate"), share = Array.IndexOf(header, "bias_share");
-        Assert.IsTrue(old.Skip(1).Select(line => line.Split(',')).All(fields => fields[rate] == "" && fields[share] == ""), old[1]);
-        Assert.DoesNotContain("NaN", string.Join('\n', old));
-        var oldJson = System.Text.Json.Nodes.JsonNode.Parse(TrainingReport.Json(config, [.. expected.Select(r => r with { LearningRate = null, BiasShare = null })]))!["records"]!.AsArray();
-        Assert.IsTrue(oldJson.All(row => row!["learning_rate"] is null && row["bias_share"] is null), oldJson[0]!.ToJsonString());
-
-        // Configurations written before the option existed had no such field; one with it names no other learning rate.
-        Assert.DoesNotContain("critical", System.Text.Json.JsonSerializer.Serialize(config with { CriticalLrFraction = null }, TrainingConfig.JsonOptions));
-        string written = System.Text.Json.JsonSerializer.Serialize(config, TrainingConfig.JsonOptions);
+        // A configuration at a critical fraction names no other learning rate.
+        string written = System.Text.Json.JsonSerializer.Serialize(config, NtkGen.Experiments.ExperimentJson.TextOptions);
         StringAssert.Contains(written, "\"critical_lr_fraction\":0.5");
-        Assert.DoesNotContain("learning_rate", written);
-        Assert.AreEqual(config, System.Text.Json.JsonSerializer.Deserialize<TrainingConfig>(written, TrainingConfig.JsonOptions)! with
-            { SigmaW2 = config.SigmaW2, RecordSteps = config.RecordSteps });
+        StringAssert.Contains(written, "\"learning_rate\":null");
+        Assert.AreEqual(config.Fingerprint(), System.Text.Json.JsonSerializer.Deserialize<TrainingConfig>(written, NtkGen.Experiments.ExperimentJson.TextOptions)!.Fingerprint());
         Assert.AreNotEqual(config.Fingerprint(), (config with { CriticalLrFraction = 0.25 }).Fingerprint());
-    }
-
-    [TestMethod]
-    public void A_journal_without_the_rates_of_its_records_is_not_resumed_at_another_rate()
-    {
-        var config = new TrainingConfig
-        {
-            Width = 12, HiddenLayers = 2, SigmaW2 = [2.2], Optimizer = OptimizerKind.Gd, CriticalLrFraction = 0.5, Steps = 8, RecordSteps = [0, 4, 8],
-            TrainPerClass = 4, TestPerClass = 2, NtkPerClass = 2,
-        };
-        using var folder = new TempDirectory();
-        Assert.ThrowsExactly<OperationCanceledException>(() => new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(folder.Path, new StopAfter(6)));
-        string journal = Path.Combine(folder.Path, Trainer.JournalFileName);
-        string written = File.ReadAllText(journal);
-        StringAssert.Contains(written, "\"learning_rate\":");
-        // Records without their learning rate: a critical-rate run cannot go on from them at the same rate.
-        string withoutRate = System.Text.RegularExpressions.Regex.Replace(written, ",\"learning_rate\":[^,}]+", "");
-        Assert.AreNotEqual(written, withoutRate);
-        File.WriteAllText(journal, withoutRate);
-
-        var error = Assert.ThrowsExactly<InvalidConfigurationException>(() => new Trainer(config, DigitDataset.LoadNpmDigits(Fixture)).Run(folder.Path));
-        StringAssert.Contains(error.Message, "new --out folder");
-        Assert.AreEqual(withoutRate, File.ReadAllText(journal), "the journal is left as it was");
     }
 
     private sealed class StopAfter(int steps) : IProgress<NtkGen.Experiments.ExperimentProgress>

@@ -8,7 +8,10 @@ public sealed class Figure4ComparisonTests
 {
     // Θ_d, the within-class block mean (diagonal included), Θ_n and the losses; the other statistics play no part.
     private static TrainingRecord Record(double sigmaW2, int step, double diagonal, double block, double other, double trainLoss = 0.5, double testLoss = 0.5)
-        => new(sigmaW2, step, trainLoss, testLoss, 0.1, new KernelSnapshot(diagonal, block, other, 0.3, 0.1, 0.1, block, 0.1, 0.1, 1.0), [], []);
+        => new(sigmaW2, step, trainLoss, testLoss, 0.1, new KernelSnapshot(diagonal, block, other, 0.3, 0.1, 0.1, block, 0.1, 0.1, 1.0), [], [])
+        {
+            LearningRate = 1e-4, BiasShare = 0.1,
+        };
 
     private static readonly TrainingRecord[] Records =
     [

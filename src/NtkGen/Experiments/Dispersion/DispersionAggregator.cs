@@ -14,21 +14,10 @@ public static class DispersionAggregator
     public const double WideInterval = 0.5;
 
     /// <summary>Rows for every grid point of <paramref name="config"/> whose units are all in <paramref name="results"/>.</summary>
-    public static IReadOnlyList<DispersionRow> Rows(DispersionConfig config, IEnumerable<UnitResult> results)
-    {
-        var byUnit = new Dictionary<int, UnitResult>();
-        foreach (var result in results) byUnit[result.Unit] = result;
-        var rows = new List<DispersionRow>();
-        foreach (var group in config.Units().GroupBy(u => u.Point.Index))
-        {
-            var units = group.ToList();
-            if (units.Any(u => !byUnit.ContainsKey(u.Index))) continue;
-            rows.Add(Row(config, units[0].Point, units.Select(u => byUnit[u.Index]).ToList()));
-        }
-        return rows;
-    }
+    public static IReadOnlyList<DispersionRow> Rows(DispersionConfig config, IEnumerable<DispersionUnitResult> results)
+        => [.. config.CompletePoints(results).Select(p => Row(config, p.Point, p.Parts))];
 
-    private static DispersionRow Row(DispersionConfig config, DispersionPoint point, List<UnitResult> parts)
+    private static DispersionRow Row(DispersionConfig config, GridPoint<DispersionConfig> point, List<DispersionUnitResult> parts)
     {
         var spec = point.Spec;
         string? exactReason = ExactDiagonalSampler.WhyNot(spec);

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace NtkGen.Experiments.Dispersion;
@@ -21,10 +18,11 @@ public enum DispersionEngine
 
 /// <summary>
 /// A dispersion experiment (THEORY.md §6): a grid of depths × σ_w² for fully-connected networks (ReLU by default) of input size
-/// <c>n0</c>, hidden width <c>M</c> and one output, each point sampled <see cref="Samples"/> times. Everything that
-/// changes the numbers is here, and <see cref="Fingerprint"/> identifies it: resumed runs and merged shards must match.
+/// <c>n0</c>, hidden width <c>M</c> and one output, each point sampled <see cref="GridConfig{TSelf}.Samples"/> times.
+/// Everything that changes the numbers is here, and <see cref="GridConfig{TSelf}.Fingerprint"/> identifies it: resumed
+/// runs and merged shards must match.
 /// </summary>
-public sealed record DispersionConfig
+public sealed record DispersionConfig : GridConfig<DispersionConfig>
 {
     /// <summary>Samples are grouped in blocks of this size: the unit of work, of resumption and of sharding.</summary>
     public const int BlockSize = 1000;
@@ -32,101 +30,39 @@ public sealed record DispersionConfig
     /// <summary>The authors' input correlations <c>r = 1.0, 0.9, …, 0.0</c>.</summary>
     public static readonly IReadOnlyList<double> AuthorsCorrelations = [1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0];
 
-    /// <summary>Input dimension n0.</summary>
-    public int InputSize { get; init; } = 100;
+    /// <summary>The authors' σ_w² grid (THEORY.md §6).</summary>
+    public static readonly IReadOnlyList<double> AuthorsSigmaW2 = [0.5, 0.8, 1.0, 1.2, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 2.5, 3.0, 3.5];
 
-    /// <summary>Hidden width M.</summary>
-    public int Width { get; init; } = 100;
+    /// <summary>The default depths: the authors' 2 … 50, every fourth.</summary>
+    public static readonly IReadOnlyList<int> DefaultDepths = [.. Enumerable.Range(0, 13).Select(i => 2 + 4 * i)];
 
-    /// <summary>The hidden layers' activation (the exact and moments engines need ReLU).</summary>
-    [JsonConverter(typeof(JsonStringEnumConverter<Activation>))]
-    public Activation Activation { get; init; } = Activation.ReLU;
-
-    /// <summary>Depths L (weight layers).</summary>
-    public IReadOnlyList<int> Depths { get; init; } = [];
-
-    /// <summary>Weight variances σ_w².</summary>
-    public IReadOnlyList<double> SigmaW2 { get; init; } = [];
-
-    /// <summary>Bias variance σ_b².</summary>
-    public double SigmaB2 { get; init; }
-
-    /// <summary>Monte Carlo samples per grid point (ignored by the moments engine).</summary>
-    public int Samples { get; init; } = 500;
+    /// <summary>The authors' grid (<see cref="DefaultDepths"/> × <see cref="AuthorsSigmaW2"/>), 500 samples per point.</summary>
+    public DispersionConfig()
+    {
+        Depths = DefaultDepths;
+        SigmaW2 = AuthorsSigmaW2;
+    }
 
     /// <summary>The engine.</summary>
     public DispersionEngine Engine { get; init; } = DispersionEngine.Brute;
 
-    /// <summary>The random seed.</summary>
-    public ulong Seed { get; init; } = 1;
-
-    /// <summary>Arithmetic of the brute-force kernels: <c>f32</c> or <c>f64</c>.</summary>
-    public Precision Precision { get; init; } = Precision.F32;
-
     /// <summary>Input correlations r of the off-diagonal entries Θ(x0, x_r) (brute force only; the first is 1).</summary>
     public IReadOnlyList<double> Correlations { get; init; } = AuthorsCorrelations;
 
-    /// <summary>The grid points, depth-major.</summary>
-    [JsonIgnore]
-    public IReadOnlyList<DispersionPoint> Points
-        => [.. Depths.SelectMany(depth => SigmaW2.Select(sigma => (depth, sigma))).Select((p, i) => new DispersionPoint(i, p.depth, p.sigma, this))];
+    /// <inheritdoc/>
+    protected override int SamplesPerUnit => BlockSize;
 
-    /// <summary>Blocks of samples per point.</summary>
-    [JsonIgnore]
-    public int BlocksPerPoint => Engine == DispersionEngine.Moments ? 1 : (Samples + BlockSize - 1) / BlockSize;
+    /// <inheritdoc/>
+    protected override bool Sampled => Engine != DispersionEngine.Moments;
 
-    /// <summary>Every unit of work, point-major; unit <c>u</c> belongs to shard <c>u mod n</c>.</summary>
-    public IEnumerable<DispersionUnit> Units()
+    /// <inheritdoc/>
+    protected override ulong StreamBasis => 14695981039346656037UL;
+
+    /// <inheritdoc/>
+    public override void Validate()
     {
-        int index = 0;
-        foreach (var point in Points)
-        {
-            for (int block = 0; block < BlocksPerPoint; block++)
-            {
-                int first = block * BlockSize;
-                int count = Engine == DispersionEngine.Moments ? 0 : Math.Min(BlockSize, Samples - first);
-                yield return new DispersionUnit(index++, point, block, first, count);
-            }
-        }
-    }
-
-    /// <summary>Checks the configuration before any work; throws <see cref="InvalidConfigurationException"/>.</summary>
-    public void Validate()
-    {
-        GridChecks.Validate(InputSize, Width, Activation, Depths, SigmaW2, SigmaB2);
-        if (Engine != DispersionEngine.Moments && Samples < 2) throw new InvalidConfigurationException(nameof(Samples), $"Samples must be at least 2 (got {Samples}).");
-        if (!Enum.IsDefined(Precision)) throw new InvalidConfigurationException(nameof(Precision), $"Precision {(int)Precision} is not a precision.");
+        base.Validate();
+        if (!Enum.IsDefined(Engine)) throw new InvalidConfigurationException(nameof(Engine), $"Engine {(int)Engine} is not an engine.");
         if (Correlations.Count == 0 || Correlations[0] != 1.0) throw new InvalidConfigurationException(nameof(Correlations), "The first of the Correlations must be 1.");
     }
-
-    /// <summary>A hash of everything that changes the results.</summary>
-    public string Fingerprint()
-    {
-        string canonical = JsonSerializer.Serialize(this, JsonOptions);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16].ToLowerInvariant();
-    }
-
-    /// <summary>How configurations are written in journals and reports.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 }
-
-/// <summary>One grid point: a depth and a σ_w².</summary>
-public sealed record DispersionPoint(int Index, int Depth, double SigmaW2, DispersionConfig Config)
-{
-    /// <summary>The network of this point: n0 → M × (L−1) → 1 with the configuration's activation.</summary>
-    public NetworkSpec Spec => new(Config.InputSize, Enumerable.Repeat(Config.Width, Depth - 1).ToArray(), 1,
-        Config.Activation, SigmaW2, Config.SigmaB2);
-
-    /// <summary>λ = L/M.</summary>
-    public double Lambda => (double)Depth / Config.Width;
-
-    /// <summary>The upper 32 bits of this point's random streams (<see cref="PointStreams"/>).</summary>
-    public ulong StreamBase => PointStreams.Base(14695981039346656037UL, Depth, SigmaW2, Config.SigmaB2);
-}
-
-/// <summary>A block of samples of one grid point.</summary>
-public sealed record DispersionUnit(int Index, DispersionPoint Point, int Block, int FirstSample, int Count);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using NtkGen.IO;
 
 namespace NtkGen.Experiments.Dispersion;
@@ -36,37 +35,12 @@ public static class DispersionReport
     /// <summary><c>{"config": …, "fingerprint": …, "rows": […]}</c>.</summary>
     public static string Json(DispersionConfig config, IReadOnlyList<DispersionRow> rows)
     {
-        var root = new JsonObject
-        {
-            ["config"] = JsonSerializer.SerializeToNode(config, DispersionConfig.JsonOptions),
-            ["fingerprint"] = config.Fingerprint(),
-            ["rows"] = JsonSerializer.SerializeToNode(rows, RowOptions),
-        };
+        var root = ExperimentJson.Report(config);
+        root["rows"] = JsonSerializer.SerializeToNode(rows, ExperimentJson.TextOptions);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>Writes the CSV and/or JSON file into <paramref name="folder"/>; returns their paths.</summary>
     public static IReadOnlyList<string> Write(string folder, DispersionConfig config, IReadOnlyList<DispersionRow> rows, bool csv = true, bool json = true)
-    {
-        Directory.CreateDirectory(folder);
-        var written = new List<string>();
-        if (csv) written.Add(WriteAtomically(Path.Combine(folder, CsvFileName), Csv(rows)));
-        if (json) written.Add(WriteAtomically(Path.Combine(folder, JsonFileName), Json(config, rows)));
-        return written;
-    }
-
-    /// <summary>Writes through a temporary file and a rename, so a reader never sees half a file.</summary>
-    public static string WriteAtomically(string path, string content)
-    {
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
-        return path;
-    }
-
-    private static readonly JsonSerializerOptions RowOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+        => AtomicFile.WriteAll(folder, (CsvFileName, csv, () => Csv(rows)), (JsonFileName, json, () => Json(config, rows)));
 }

@@ -5,37 +5,10 @@ namespace NtkGen.Experiments.Dispersion;
 /// deterministic); <c>*_se</c> are delta-method standard errors, the interval a percentile bootstrap. Values that do
 /// not apply (e.g. off-diagonal entries of the exact engines) are null.
 /// </summary>
-public sealed record DispersionRow
+public sealed record DispersionRow : GridRow
 {
-    /// <summary>Depth L (weight layers).</summary>
-    public required int Depth { get; init; }
-
-    /// <summary>Hidden width M.</summary>
-    public required int Width { get; init; }
-
-    /// <summary>Input dimension n0.</summary>
-    public required int N0 { get; init; }
-
-    /// <summary>λ = L/M.</summary>
-    public required double Lambda { get; init; }
-
-    /// <summary>σ_w².</summary>
-    public required double SigmaW2 { get; init; }
-
-    /// <summary>σ_b².</summary>
-    public required double SigmaB2 { get; init; }
-
-    /// <summary>ordered, eoc or chaotic (ReLU, by σ_w² against 2).</summary>
-    public required string Phase { get; init; }
-
     /// <summary>brute, exact or moments.</summary>
     public required string Engine { get; init; }
-
-    /// <summary>The kernel or engine that computed the values.</summary>
-    public required string Kernel { get; init; }
-
-    /// <summary>Monte Carlo samples (0 for the moments engine).</summary>
-    public required long Samples { get; init; }
 
     /// <summary>E[Θ(x, x)] (null when beyond double range; see <see cref="Log10Mean"/>).</summary>
     public double? Mean { get; init; }

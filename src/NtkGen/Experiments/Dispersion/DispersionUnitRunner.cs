@@ -11,7 +11,7 @@ public static class DispersionUnitRunner
     private const ulong InputStreams = 1UL << 63;
 
     /// <summary>Runs <paramref name="unit"/>; the result depends only on the configuration and the unit, never on threads.</summary>
-    public static UnitResult Run(DispersionConfig config, DispersionUnit unit)
+    public static DispersionUnitResult Run(DispersionConfig config, GridUnit<DispersionConfig> unit)
         => config.Engine switch
         {
             DispersionEngine.Brute when config.Precision == Precision.F64 => RunBruteForce<double>(config, unit),
@@ -20,7 +20,7 @@ public static class DispersionUnitRunner
             _ => RunMoments(unit),
         };
 
-    private static UnitResult RunBruteForce<T>(DispersionConfig config, DispersionUnit unit)
+    private static DispersionUnitResult RunBruteForce<T>(DispersionConfig config, GridUnit<DispersionConfig> unit)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         var point = unit.Point;
@@ -46,7 +46,7 @@ public static class DispersionUnitRunner
                 ratioSums[r] = ratioSums[r].Add(row[r + 1] / row[0]);
             }
         }
-        return new UnitResult
+        return new DispersionUnitResult
         {
             Unit = unit.Index, Point = point.Index, Block = unit.Block, Depth = point.Depth, SigmaW2 = point.SigmaW2,
             Kernel = sampler.KernelName + (sampler.Rescaled ? ", rescaled" : ""),
@@ -55,7 +55,7 @@ public static class DispersionUnitRunner
         };
     }
 
-    private static UnitResult RunExact(DispersionConfig config, DispersionUnit unit)
+    private static DispersionUnitResult RunExact(DispersionConfig config, GridUnit<DispersionConfig> unit)
     {
         var point = unit.Point;
         var spec = point.Spec;
@@ -72,7 +72,7 @@ public static class DispersionUnitRunner
             biases = biases.Add(value.Biases);
             totals[i] = value.Total;
         }
-        return new UnitResult
+        return new DispersionUnitResult
         {
             Unit = unit.Index, Point = point.Index, Block = unit.Block, Depth = point.Depth, SigmaW2 = point.SigmaW2,
             Kernel = "exact O(L) sampler", LogScale = sampler.LogScale,
@@ -80,15 +80,15 @@ public static class DispersionUnitRunner
         };
     }
 
-    private static UnitResult RunMoments(DispersionUnit unit)
+    private static DispersionUnitResult RunMoments(GridUnit<DispersionConfig> unit)
     {
         var point = unit.Point;
         var spec = point.Spec;
-        return new UnitResult
+        return new DispersionUnitResult
         {
             Unit = unit.Index, Point = point.Index, Block = unit.Block, Depth = point.Depth, SigmaW2 = point.SigmaW2,
             Kernel = "exact moments (transfer matrices)", LogScale = 0,
-            Exact = new UnitResult.ExactValues(
+            Exact = new DispersionUnitResult.ExactValues(
                 ExactMoments.Compute(spec, 1, ExactMoments.Part.Total),
                 ExactMoments.Compute(spec, 1, ExactMoments.Part.Weights),
                 ExactMoments.Compute(spec, 1, ExactMoments.Part.Biases)),

@@ -8,17 +8,7 @@ public static class GdStepAggregator
 {
     /// <summary>Rows for every grid point whose units are all present.</summary>
     public static IReadOnlyList<GdStepRow> Rows(GdStepConfig config, IEnumerable<GdStepUnitResult> results)
-    {
-        var byUnit = results.ToDictionary(r => r.Unit);
-        var rows = new List<GdStepRow>();
-        foreach (var group in config.Units().GroupBy(u => u.Point.Index))
-        {
-            var units = group.ToList();
-            if (units.Any(u => !byUnit.ContainsKey(u.Index))) continue;
-            rows.Add(Row(config, units[0].Point, units.Select(u => byUnit[u.Index]).ToList()));
-        }
-        return rows;
-    }
+        => [.. config.CompletePoints(results).Select(p => Row(config, p.Point, p.Parts))];
 
     /// <summary>
     /// Hanin &amp; Nica's constant: <c>E[ΔΘ/η]/E[Θ] ≈ C d²/(n n0) e^{5d/n}</c>, C by least squares in logarithms over the
@@ -33,7 +23,7 @@ public static class GdStepAggregator
         return (constant, usable.Select(r => r.ChangeOverMeanTheta / (constant * r.HaninNicaPrediction!.Value)).ToList());
     }
 
-    private static GdStepRow Row(GdStepConfig config, GdStepPoint point, List<GdStepUnitResult> parts)
+    private static GdStepRow Row(GdStepConfig config, GridPoint<GdStepConfig> point, List<GdStepUnitResult> parts)
     {
         PairedSums change = default;
         PowerSums normalized = default, absolute = default, matrix = default;

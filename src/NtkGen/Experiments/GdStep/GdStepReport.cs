@@ -1,45 +1,18 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NtkGen.Experiments.Dispersion;
 using NtkGen.IO;
 
 namespace NtkGen.Experiments.GdStep;
 
-/// <summary>The first-step experiment's journal and result files (<c>gd_step.csv</c>, <c>gd_step.json</c>).</summary>
+/// <summary>The first-step experiment's result files (<c>gd_step.csv</c>, <c>gd_step.json</c>).</summary>
 public static class GdStepReport
 {
-    /// <summary>The journal's file name.</summary>
-    public const string JournalFileName = "gd_step.journal.jsonl";
-
     /// <summary>The CSV file name.</summary>
     public const string CsvFileName = "gd_step.csv";
 
     /// <summary>The JSON file name.</summary>
     public const string JsonFileName = "gd_step.json";
-
-    private const string Kind = "gd-step";
-
-    private static readonly JsonSerializerOptions RowOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
-    /// <summary>Opens or creates the journal of <paramref name="config"/> in <paramref name="folder"/>.</summary>
-    public static ExperimentJournal<GdStepUnitResult> OpenJournal(string folder, GdStepConfig config, Shard shard)
-        => ExperimentJournal<GdStepUnitResult>.Open(Path.Combine(folder, JournalFileName),
-            new JournalHeader(Kind, config.Fingerprint(), shard, JsonSerializer.SerializeToNode(config, GdStepConfig.JsonOptions)!), ExperimentJson.Options);
-
-    /// <summary>Reads a first-step journal.</summary>
-    /// <exception cref="InputFileException">Missing, malformed, or of another experiment.</exception>
-    public static (GdStepConfig Config, string Fingerprint, Shard Shard, List<GdStepUnitResult> Units) ReadJournal(string path)
-    {
-        var (header, units) = ExperimentJournal<GdStepUnitResult>.Read(path, ExperimentJson.Options);
-        if (header.Kind != Kind) throw new InputFileException(path, $"is a {header.Kind} journal, not a gd-step journal");
-        var config = header.Config.Deserialize<GdStepConfig>(GdStepConfig.JsonOptions) ?? throw new InputFileException(path, "the header has no configuration");
-        return (config, header.Fingerprint, header.Shard, units);
-    }
 
     /// <summary>The rows as CSV with a header line.</summary>
     public static string Csv(IReadOnlyList<GdStepRow> rows)
@@ -60,28 +33,18 @@ public static class GdStepReport
     public static string Json(GdStepConfig config, IReadOnlyList<GdStepRow> rows)
     {
         var (constant, ratios) = GdStepAggregator.HaninNicaFit(rows);
-        var root = new JsonObject
+        var root = ExperimentJson.Report(config);
+        root["hanin_nica"] = new JsonObject
         {
-            ["config"] = JsonSerializer.SerializeToNode(config, GdStepConfig.JsonOptions),
-            ["fingerprint"] = config.Fingerprint(),
-            ["hanin_nica"] = new JsonObject
-            {
-                ["formula"] = "E[dTheta/eta]/E[Theta] ~ C d^2/(n n0) exp(5 d/n), d = L - 1",
-                ["fitted_constant"] = double.IsFinite(constant) ? constant : null,
-                ["ratio_to_fit"] = new JsonArray([.. ratios.Select(r => (JsonNode?)JsonValue.Create(r))]),
-            },
-            ["rows"] = JsonSerializer.SerializeToNode(rows, RowOptions),
+            ["formula"] = "E[dTheta/eta]/E[Theta] ~ C d^2/(n n0) exp(5 d/n), d = L - 1",
+            ["fitted_constant"] = double.IsFinite(constant) ? constant : null,
+            ["ratio_to_fit"] = new JsonArray([.. ratios.Select(r => (JsonNode?)JsonValue.Create(r))]),
         };
+        root["rows"] = JsonSerializer.SerializeToNode(rows, ExperimentJson.TextOptions);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>Writes the selected files into <paramref name="folder"/>; returns their paths.</summary>
     public static IReadOnlyList<string> Write(string folder, GdStepConfig config, IReadOnlyList<GdStepRow> rows, bool csv, bool json)
-    {
-        Directory.CreateDirectory(folder);
-        var written = new List<string>();
-        if (csv) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, CsvFileName), Csv(rows)));
-        if (json) written.Add(DispersionReport.WriteAtomically(Path.Combine(folder, JsonFileName), Json(config, rows)));
-        return written;
-    }
+        => AtomicFile.WriteAll(folder, (CsvFileName, csv, () => Csv(rows)), (JsonFileName, json, () => Json(config, rows)));
 }

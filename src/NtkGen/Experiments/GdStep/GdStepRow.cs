@@ -5,37 +5,10 @@ namespace NtkGen.Experiments.GdStep;
 /// <c>E[ΔΘ/η]/E[Θ]²</c> is the mean change for a step η = 1/E[Θ]; the per-network <c>ΔΘ/(ηΘ²)</c> gives the median and
 /// the mean absolute change; <c>E[ΔΘ/η]/E[Θ]</c> is Hanin &amp; Nica's quantity.
 /// </summary>
-public sealed record GdStepRow
+public sealed record GdStepRow : GridRow
 {
-    /// <summary>Depth L.</summary>
-    public required int Depth { get; init; }
-
-    /// <summary>Hidden width M.</summary>
-    public required int Width { get; init; }
-
-    /// <summary>Input dimension n0.</summary>
-    public required int N0 { get; init; }
-
-    /// <summary>λ = L/M.</summary>
-    public required double Lambda { get; init; }
-
-    /// <summary>σ_w².</summary>
-    public required double SigmaW2 { get; init; }
-
-    /// <summary>σ_b².</summary>
-    public required double SigmaB2 { get; init; }
-
     /// <summary>standard or ntk.</summary>
     public required string Parametrization { get; init; }
-
-    /// <summary>ordered, eoc or chaotic.</summary>
-    public required string Phase { get; init; }
-
-    /// <summary>Networks sampled.</summary>
-    public required long Samples { get; init; }
-
-    /// <summary>The kernel that ran.</summary>
-    public required string Kernel { get; init; }
 
     /// <summary>E[Θ(x, x)].</summary>
     public required double MeanTheta { get; init; }

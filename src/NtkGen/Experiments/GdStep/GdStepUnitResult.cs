@@ -6,23 +6,8 @@ namespace NtkGen.Experiments.GdStep;
 /// Sufficient statistics of one block of networks: sums that add across blocks and shards, and the per-network
 /// normalized changes for the median.
 /// </summary>
-public sealed record GdStepUnitResult : IUnitResult
+public sealed record GdStepUnitResult : GridUnitResult
 {
-    /// <summary>Index of the unit in the grid.</summary>
-    public required int Unit { get; init; }
-
-    /// <summary>Index of the grid point.</summary>
-    public required int Point { get; init; }
-
-    /// <summary>Depth L.</summary>
-    public required int Depth { get; init; }
-
-    /// <summary>σ_w².</summary>
-    public required double SigmaW2 { get; init; }
-
-    /// <summary>The kernel that ran.</summary>
-    public required string Kernel { get; init; }
-
     /// <summary>Pairs (ΔΘ/η, Θ) for the ratios of means.</summary>
     public PairedSums Change { get; init; }
 

@@ -3,33 +3,16 @@ using NtkGen.Statistics;
 
 namespace NtkGen.Experiments.GdStep;
 
-/// <summary>Runs the units of a first-step experiment (one network per sample; same numbers on any thread).</summary>
-public static class GdStepRunner
+/// <summary>Computes one unit of a first-step experiment (one network per sample; same numbers on any thread).</summary>
+public static class GdStepUnitRunner
 {
     private const ulong InputStreams = 1UL << 63 | 1UL << 62;
 
-    /// <summary>Every unit result of <paramref name="shard"/>, computed or read back from <paramref name="journal"/>, in unit order.</summary>
-    public static IReadOnlyList<GdStepUnitResult> Run(GdStepConfig config, Shard shard, ExperimentJournal<GdStepUnitResult> journal, int threads,
-        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        config.Validate();
-        var units = config.Units().Where(u => shard.Contains(u.Index)).ToList();
-        return ExperimentRunner.Run(units, u => u.Index, Work, u => RunUnit(config, u),
-            r => $"L = {r.Depth}, σ_w² = {r.SigmaW2:0.###}", journal, threads, progress, cancellationToken);
-    }
-
-    /// <summary>Relative cost of a unit: weights drawn and multiplied per network.</summary>
-    public static double Work(GdStepUnit unit)
-    {
-        var config = unit.Point.Config;
-        return unit.Count * (config.InputSize * config.Width + (unit.Point.Depth - 1) * (double)config.Width * config.Width) * (1 + config.Batch);
-    }
-
     /// <summary>Computes one unit.</summary>
-    public static GdStepUnitResult RunUnit(GdStepConfig config, GdStepUnit unit)
+    public static GdStepUnitResult Run(GdStepConfig config, GridUnit<GdStepConfig> unit)
         => config.Precision == Precision.F32 ? RunUnit<float>(config, unit) : RunUnit<double>(config, unit);
 
-    private static GdStepUnitResult RunUnit<T>(GdStepConfig config, GdStepUnit unit)
+    private static GdStepUnitResult RunUnit<T>(GdStepConfig config, GridUnit<GdStepConfig> unit)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         var point = unit.Point;

@@ -7,25 +7,10 @@ namespace NtkGen.Experiments.Dispersion;
 /// What one unit of work leaves behind: the sufficient statistics of every quantity (power sums, so that blocks and
 /// shards combine exactly) and each sample's Θ(x, x) for the bootstrap. All values are Θ / e^LogScale.
 /// </summary>
-public sealed record UnitResult : IUnitResult
+public sealed record DispersionUnitResult : GridUnitResult
 {
-    /// <summary>Index of the unit in the grid.</summary>
-    public required int Unit { get; init; }
-
-    /// <summary>Index of the grid point.</summary>
-    public required int Point { get; init; }
-
     /// <summary>Block of samples within the point.</summary>
     public required int Block { get; init; }
-
-    /// <summary>Depth L of the point.</summary>
-    public required int Depth { get; init; }
-
-    /// <summary>σ_w² of the point.</summary>
-    public required double SigmaW2 { get; init; }
-
-    /// <summary>The kernel or engine that computed the values.</summary>
-    public required string Kernel { get; init; }
 
     /// <summary>Every value is the NTK divided by e^LogScale.</summary>
     public required double LogScale { get; init; }

@@ -1,0 +1,30 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace NtkGen.Cli.Output;
+
+/// <summary>The console tables of results: right-aligned columns, one line per row, numbers in the invariant culture.</summary>
+internal static class ResultTable
+{
+    /// <summary>Writes a table with <paramref name="columns"/> and a line of <paramref name="cells"/> per row.</summary>
+    public static void Write<TRow>(ExperimentConsole console, IReadOnlyList<string> columns, IEnumerable<TRow> rows, Func<TRow, IEnumerable<string>> cells)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in columns) table.AddColumn(new TableColumn(new Text(column)).RightAligned());
+        foreach (var row in rows) table.AddRow(cells(row).Select(cell => (IRenderable)new Text(cell)));
+        console.Write(table);
+    }
+
+    /// <summary>Four significant digits.</summary>
+    public static string G(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary>Up to three decimals, e.g. a σ_w² or λ.</summary>
+    public static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>An integer.</summary>
+    public static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A fraction as a percentage with <paramref name="decimals"/> decimals.</summary>
+    public static string P(double value, int decimals = 1) => value.ToString("P" + decimals, CultureInfo.InvariantCulture);
+}
