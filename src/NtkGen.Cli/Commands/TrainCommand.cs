@@ -114,7 +114,7 @@ internal static class TrainCommand
             + (shard.Count > 1 ? $"; shard {shard}: σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Where((_, i) => shard.Contains(i)).Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}" : "")
             + $"; results in {folder}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = console.WithProgress("train", progress => trainer.Run(folder, progress, shard));
+        var results = console.WithProgress("train", progress => trainer.Run(folder, progress, shard, console.Line));
         console.Line($"trained in {clock.Elapsed.TotalSeconds:F1} s");
         if (shard.Count > 1)
         {

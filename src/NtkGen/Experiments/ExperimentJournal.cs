@@ -64,9 +64,10 @@ public sealed class ExperimentJournal<TResult> : IDisposable
                             + "write the run to another folder, or give the data it was started on");
                     completed.AddRange(units);
                 }
+                long dropped = stream.Length - intact;
                 stream.SetLength(intact);
                 stream.Seek(0, SeekOrigin.End);
-                var journal = new ExperimentJournal<TResult>(path, stream, lockFile, completed);
+                var journal = new ExperimentJournal<TResult>(path, stream, lockFile, completed) { DroppedTail = dropped };
                 if (intact == 0) journal.WriteLine(HeaderLine(header));
                 return journal;
             }
@@ -130,10 +131,17 @@ public sealed class ExperimentJournal<TResult> : IDisposable
     /// <summary>Appends a finished unit and flushes it to disk.</summary>
     public void Append(TResult result) => WriteLine(JsonSerializer.SerializeToNode(result, ExperimentJson.Options)!);
 
+    /// <summary>
+    /// Bytes of a last line cut short that were dropped when the journal was opened (0 if none): the unit it began is
+    /// run again.
+    /// </summary>
+    public long DroppedTail { get; private init; }
+
     /// <inheritdoc/>
     public void Dispose()
     {
         _stream.Dispose();
+        File.Delete(Path + ".owner");
         _lock.Dispose();
     }
 
@@ -192,19 +200,34 @@ public sealed class ExperimentJournal<TResult> : IDisposable
         }
     }
 
-    /// <summary>The lock a writing run holds; the kernel releases it whatever ends the process.</summary>
+    /// <summary>
+    /// The lock a writing run holds, with its process beside it in <c>.owner</c> (the lock itself cannot be read while
+    /// held); the kernel releases the lock whatever ends the process, so a stale owner file means nothing.
+    /// </summary>
     private static FileStream Lock(string path)
     {
-        string lockPath = path + ".lock";
+        string lockPath = path + ".lock", ownerPath = path + ".owner";
+        FileStream held;
         try
         {
-            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
         catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException))
         {
-            throw new InputFileException(path, "is being written by another run (it holds " + System.IO.Path.GetFileName(lockPath)
-                + "); wait for it to finish or write this run to another folder", e);
+            string owner;
+            try
+            {
+                owner = File.ReadAllText(ownerPath).Trim();
+            }
+            catch (Exception read) when (read is IOException or UnauthorizedAccessException)
+            {
+                owner = "another run";
+            }
+            throw new InputFileException(path, $"is being written by {owner} (it holds {System.IO.Path.GetFileName(lockPath)}); "
+                + "wait for it to finish or write this run to another folder", e);
         }
+        File.WriteAllText(ownerPath, $"process {Environment.ProcessId} on {Environment.MachineName}, since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
+        return held;
     }
 
     /// <summary>

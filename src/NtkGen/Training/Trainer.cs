@@ -49,11 +49,17 @@ public sealed class Trainer
     /// Runs (or resumes) in <paramref name="folder"/> every σ_w² of the run, or those of one <paramref name="shard"/> (the
     /// σ_w² whose index is <c>i</c> modulo <c>n</c>: the runs of different σ_w² are independent); returns the records in order.
     /// </summary>
-    public IReadOnlyList<TrainingRecord> Run(string folder, IProgress<ExperimentProgress>? progress = null, Shard? shard = null)
+    /// <param name="folder">The run's folder: journal and checkpoints.</param>
+    /// <param name="progress">Receives progress after every step.</param>
+    /// <param name="shard">The σ_w² to train (all by default).</param>
+    /// <param name="notice">Receives what the journal said when opened: records resumed, a cut-short line dropped.</param>
+    public IReadOnlyList<TrainingRecord> Run(string folder, IProgress<ExperimentProgress>? progress = null, Shard? shard = null, Action<string>? notice = null)
     {
         var part = shard ?? Shard.Whole;
         string fingerprint = _config.Fingerprint();
         using var journal = TrainingExperiment.Instance.OpenJournal(folder, _config, part, DataDigest);
+        if (journal.DroppedTail > 0) notice?.Invoke($"dropped the last line of {Path.GetFileName(journal.Path)}, cut short ({journal.DroppedTail} bytes) by the end of an earlier run: its record is computed again");
+        if (journal.Completed.Count > 0) notice?.Invoke($"resuming: {journal.Completed.Count} records found in {Path.GetFileName(journal.Path)}");
         var records = journal.Completed.ToDictionary(r => r.Unit);
         var sigmas = Enumerable.Range(0, _config.SigmaW2.Count).Where(part.Contains).ToList();
         int totalSteps = _config.Steps * sigmas.Count;

@@ -107,10 +107,11 @@ public sealed class PipelineTests
         using (experiment.OpenJournal(folder.Path))
         {
             var second = Assert.ThrowsExactly<InputFileException>(() => experiment.Run(folder.Path, Shard.Whole));
-            StringAssert.Contains(second.Message, "is being written by another run");
+            StringAssert.Contains(second.Message, $"is being written by process {Environment.ProcessId} on {Environment.MachineName}");
         }
         experiment.Run(folder.Path, Shard.Whole);
         Assert.IsFalse(File.Exists(experiment.JournalPath(folder.Path) + ".lock"), "the lock goes with its run");
+        Assert.IsFalse(File.Exists(experiment.JournalPath(folder.Path) + ".owner"));
     }
 
     private sealed record DummyResult(int Unit) : IUnitResult;
