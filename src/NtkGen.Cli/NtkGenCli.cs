@@ -44,7 +44,9 @@ public static class NtkGenCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine($"ntkgen: {OneLine(parsed.Errors[0].Message)} (see 'ntkgen --help')");
+            // A word the parser did not know says more than what it then missed ("Required command was not provided").
+            string message = parsed.UnmatchedTokens.Count > 0 ? $"unknown command or argument '{parsed.UnmatchedTokens[0]}'" : OneLine(parsed.Errors[0].Message);
+            error.WriteLine($"ntkgen: {message} (see 'ntkgen --help')");
             return UsageError;
         }
         try

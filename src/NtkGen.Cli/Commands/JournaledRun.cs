@@ -18,6 +18,7 @@ internal static class JournaledRun
         where TConfig : GridConfig<TConfig>
         where TResult : GridUnitResult
     {
+        GridExperiment<TConfig, TResult>.CheckMemory(config, threads);
         using var journal = experiment.OpenJournal(folder, config, shard);
         if (journal.DroppedTail > 0) console.Line($"dropped the last line of {Path.GetFileName(journal.Path)}, cut short ({journal.DroppedTail} bytes) by the end of an earlier run: its unit runs again");
         if (journal.Completed.Count > 0) console.Line($"resuming: {journal.Completed.Count} finished units found in {Path.GetFileName(journal.Path)}");

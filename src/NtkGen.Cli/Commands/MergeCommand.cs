@@ -34,11 +34,21 @@ internal static class MergeCommand
         {
             var files = OutputOptions.FilesOf(parsed.GetValue(format)!, !parsed.GetValue(noPlots));
             string[] shards = [.. parsed.GetValue(folders)!.Select(f => f.FullName)];
-            var experiment = Experiments.FirstOrDefault(e => File.Exists(Path.Combine(shards[0], e.JournalFileName)))
-                ?? throw new CommandLineError($"{shards[0]} holds no {string.Join(", ", Experiments.Select(e => e.JournalFileName))}");
+            var experiment = ExperimentOf(shards[0]);
+            foreach (string shard in shards.Skip(1))
+            {
+                if (ExperimentOf(shard) != experiment)
+                    throw new NtkGen.IO.InputFileException(shard, $"holds {ExperimentOf(shard).JournalFileName}, {shards[0]} {experiment.JournalFileName}: merge the shards of one run");
+            }
             experiment.Merge(shards, parsed.GetValue(outFolder)!.FullName, files, parsed.GetValue(partial), new ExperimentConsole(output));
             return NtkGenCli.Success;
         });
         return command;
     }
+
+    /// <summary>The experiment whose journal <paramref name="folder"/> holds.</summary>
+    private static IMergeableExperiment ExperimentOf(string folder)
+        => Experiments.FirstOrDefault(e => File.Exists(Path.Combine(folder, e.JournalFileName)))
+            ?? throw new NtkGen.IO.InputFileException(folder, Directory.Exists(folder)
+                ? $"holds no journal ({string.Join(", ", Experiments.Select(e => e.JournalFileName))})" : "folder not found");
 }

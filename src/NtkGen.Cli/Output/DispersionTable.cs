@@ -9,17 +9,20 @@ internal static class DispersionTable
     private static readonly string[] Columns =
         ["L", "λ", "σ_w²", "phase", "E[Θ]", "exact E[Θ]", "R = E[Θ²]/E[Θ]²", "95% CI", "R exact (M)", "R GIA (M)", "F(λ)", "R weights", "R biases"];
 
+    // A value beyond double range by its logarithm, e.g. 1e899.4.
+    private static string Large(double value, double log10) => double.IsFinite(value) ? G(value) : $"1e{N(log10)}";
+
     /// <summary>The results table: one line per grid point.</summary>
     public static void Write(ExperimentConsole console, IReadOnlyList<DispersionRow> rows)
     {
         ResultTable.Write(console, Columns, rows, row =>
         [
             I(row.Depth), N(row.Lambda), N(row.SigmaW2), row.Phase,
-            row.Mean is double mean ? G(mean) : $"1e{row.Log10Mean:0.#}",
+            row.Mean is double mean ? G(mean) : Large(double.PositiveInfinity, row.Log10Mean),
             row.MeanTheory is double theory ? G(theory) : "–",
-            row.Samples == 0 ? G(row.Ratio) : $"{G(row.Ratio)} ± {G(row.RatioSe)}",
+            row.Samples == 0 ? Large(row.Ratio, row.Log10Ratio) : $"{Large(row.Ratio, row.Log10Ratio)} ± {G(row.RatioSe)}",
             row.Samples == 0 ? "–" : $"[{G(row.RatioCiLow)}, {G(row.RatioCiHigh)}]{(row.CiWide ? " *" : "")}",
-            row.RatioExact is double exact ? G(exact) : "–",
+            row.RatioExact is double exact ? Large(exact, row.Log10RatioExact!.Value) : "–",
             row.RatioGia is double gia ? G(gia) : "–",
             row.RatioFLambda is double limit ? G(limit) : "–",
             G(row.RatioWeights), G(row.RatioBiases),

@@ -16,8 +16,9 @@ internal static class ResultTable
         console.Write(table);
     }
 
-    /// <summary>Four significant digits.</summary>
-    public static string G(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+    /// <summary>Four significant digits; beyond double range "&gt; 1e308", not a number "–".</summary>
+    public static string G(double value)
+        => double.IsFinite(value) ? value.ToString("G4", CultureInfo.InvariantCulture) : double.IsNaN(value) ? "–" : value > 0 ? "> 1e308" : "< −1e308";
 
     /// <summary>Up to three decimals, e.g. a σ_w² or λ.</summary>
     public static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

@@ -18,6 +18,10 @@ public readonly record struct LogMoments(double LogMean, double LogSecondMoment)
     /// <summary>The dispersion <c>R = E[Θ²]/E[Θ]²</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public double Dispersion => Math.Exp(LogSecondMoment - 2 * LogMean);
+
+    /// <summary>log₁₀ R, finite where R itself leaves double range (deep chaotic networks).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double Log10Dispersion => (LogSecondMoment - 2 * LogMean) / Math.Log(10);
 }
 
 /// <summary>

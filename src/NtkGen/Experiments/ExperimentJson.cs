@@ -13,12 +13,12 @@ public static class ExperimentJson
 {
     /// <summary>
     /// How configurations are written in journals and reports (and hashed for their fingerprints), and how reports write
-    /// their rows: snake case, non-finite numbers by name.
+    /// their rows: snake case, and a number that is not finite as <c>null</c>, as in the CSV files (JSON has no NaN).
     /// </summary>
     public static JsonSerializerOptions TextOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new FiniteOrNull() },
     };
 
     /// <summary>The first 16 hex digits of the SHA-256 of <paramref name="config"/> written with <see cref="TextOptions"/>.</summary>
@@ -40,6 +40,21 @@ public static class ExperimentJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new ArrayAsBase64<double>(), new ArrayAsBase64<float>() },
     };
+
+    /// <summary>A double as JSON writes it, or <c>null</c> when it is not finite; <c>null</c> reads back as NaN.</summary>
+    private sealed class FiniteOrNull : JsonConverter<double>
+    {
+        public override bool HandleNull => true;
+
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            => reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
+    }
 
     /// <summary>An array of numbers as base64 of their little-endian bytes: exact, and a third the size of decimal text.</summary>
     private sealed class ArrayAsBase64<T> : JsonConverter<T[]>

@@ -48,8 +48,17 @@ public abstract record GridConfig<TSelf> : IExperimentConfig
     [JsonPropertyOrder(-1)]
     public Precision Precision { get; init; } = Precision.F32;
 
+    /// <summary>
+    /// The deepest network a grid describes: a network keeps a few numbers per layer, and a sample costs O(L) even
+    /// without weights, so deeper grids are refused before any work rather than after minutes and gigabytes.
+    /// </summary>
+    public const int MaxDepth = 1_000_000;
+
     /// <summary>Samples per unit of work.</summary>
     protected abstract int SamplesPerUnit { get; }
+
+    /// <summary>Whether the points are computed on real networks, whose parameters must fit in one array.</summary>
+    protected virtual bool HoldsWeights => true;
 
     /// <summary>Whether the points are sampled at all (an engine that computes exact values has one empty unit per point).</summary>
     protected virtual bool Sampled => true;
@@ -106,11 +115,27 @@ public abstract record GridConfig<TSelf> : IExperimentConfig
         if (Width < 1) throw new InvalidConfigurationException(nameof(Width), $"Width must be at least 1 (got {Width}).");
         if (!Enum.IsDefined(Activation)) throw new InvalidConfigurationException(nameof(Activation), $"Activation {(int)Activation} is not an activation.");
         if (Depths.Count == 0 || Depths.Any(d => d < 1)) throw new InvalidConfigurationException(nameof(Depths), "Depths must list depths of at least 1 weight layer.");
+        if (Depths.Max() > MaxDepth) throw new InvalidConfigurationException(nameof(Depths), $"Depths must be at most {MaxDepth} (got {Depths.Max()}).");
         if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new InvalidConfigurationException(nameof(SigmaW2), "SigmaW2 must list positive numbers.");
         if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new InvalidConfigurationException(nameof(SigmaB2), $"SigmaB2 must be zero or positive (got {SigmaB2}).");
         if (Sampled && Samples < 2) throw new InvalidConfigurationException(nameof(Samples), $"Samples must be at least 2 (got {Samples}).");
         if (!Enum.IsDefined(Precision)) throw new InvalidConfigurationException(nameof(Precision), $"Precision {(int)Precision} is not a precision.");
+        if ((double)Depths.Max() * Width > int.MaxValue)
+            throw new InvalidConfigurationException(nameof(Width), $"Width × Depths must stay below 2³¹ neurons (got {Width} × {Depths.Max()}).");
+        if (HoldsWeights && ParameterCount(Depths.Max()) > Array.MaxLength)
+            throw new InvalidConfigurationException(nameof(Width), $"the network at L = {Depths.Max()}, M = {Width} has {ParameterCount(Depths.Max()):0} parameters, "
+                + $"more than one array holds ({Array.MaxLength}): lower Width or Depths.");
     }
+
+    /// <summary>
+    /// Bytes the real networks of the grid hold on <paramref name="threads"/> threads, at the deepest point: each thread
+    /// keeps a network's parameters and about as many numbers again for gradients and jets (0 without real networks).
+    /// </summary>
+    public double WorkingBytes(int threads) => HoldsWeights ? threads * 3.0 * ParameterCount(Depths.Max()) * (Precision == Precision.F32 ? 4 : 8) : 0;
+
+    /// <summary>Weights and biases of the point at depth <paramref name="depth"/>, as a double so that it cannot overflow.</summary>
+    private double ParameterCount(int depth)
+        => depth == 1 ? InputSize + 1.0 : (InputSize + 1.0) * Width + (depth - 2.0) * (Width + 1.0) * Width + Width + 1.0;
 
     /// <inheritdoc/>
     public string Fingerprint() => ExperimentJson.Fingerprint(this);

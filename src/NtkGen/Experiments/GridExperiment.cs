@@ -22,6 +22,20 @@ public abstract class GridExperiment<TConfig, TResult>(string kind, string journ
     /// <summary>Computes a unit; the result depends only on the configuration and the unit.</summary>
     public abstract TResult Compute(TConfig config, GridUnit<TConfig> unit);
 
+    /// <summary>
+    /// Validates <paramref name="config"/> and checks that its networks fit the memory this process may use on
+    /// <paramref name="threads"/> threads; throws <see cref="InvalidConfigurationException"/> before any work.
+    /// </summary>
+    public static void CheckMemory(TConfig config, int threads)
+    {
+        config.Validate();
+        double needed = config.WorkingBytes(threads);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (needed > 0.8 * available)
+            throw new InvalidConfigurationException(nameof(GridConfig<TConfig>.Width), $"the networks at L = {config.Depths.Max()}, M = {config.Width} need about "
+                + $"{needed / (1 << 30):0.#} GiB on {threads} threads, more than this process may use ({available / (double)(1 << 30):0.#} GiB): lower Width, Depths or the threads.");
+    }
+
     /// <summary>Every unit result of <paramref name="shard"/>, computed or read back from <paramref name="journal"/>, in unit order.</summary>
     /// <param name="config">The run.</param>
     /// <param name="shard">The part of it to compute.</param>
@@ -32,7 +46,7 @@ public abstract class GridExperiment<TConfig, TResult>(string kind, string journ
     public IReadOnlyList<TResult> Run(TConfig config, Shard shard, ExperimentJournal<TResult> journal, int threads,
         IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        config.Validate();
+        CheckMemory(config, threads);
         var units = config.Units().Where(u => shard.Contains(u.Index)).ToList();
         var wanted = units.Select(u => u.Index).ToHashSet();
         var results = new ConcurrentDictionary<int, TResult>();

@@ -6,7 +6,9 @@ namespace NtkGen.IO;
 /// <summary>
 /// The one writer of every result table (dispersion, gd-step, training, the authors' Figure 4), on Sep: each cell is
 /// written under its column's name, so a name and its value cannot drift apart, and the header comes from the names.
-/// Numbers are in shortest round-trip form and invariant culture; text is quoted only where CSV needs it.
+/// Numbers are in shortest round-trip form and invariant culture; a value that is not a finite number is an empty cell,
+/// like one that does not apply, so no result file holds NaN or infinity (where a value overflows, a <c>log10_</c> column
+/// carries it). Text is quoted only where CSV needs it.
 /// </summary>
 public static class ResultCsv
 {
@@ -30,17 +32,13 @@ public static class ResultCsv
     {
         private readonly SepWriter.Row _row = row;
 
-        /// <summary>A number, shortest round-trip.</summary>
-        public Cells Add(string column, double value)
-        {
-            _row[column].Set(value.ToString("R", CultureInfo.InvariantCulture));
-            return this;
-        }
+        /// <summary>A number, shortest round-trip; empty if it is not finite.</summary>
+        public Cells Add(string column, double value) => Add(column, (double?)value);
 
-        /// <summary>A number, or an empty cell for <see langword="null"/>.</summary>
+        /// <summary>A number, or an empty cell for <see langword="null"/> or a value that is not finite.</summary>
         public Cells Add(string column, double? value)
         {
-            _row[column].Set(value is double v ? v.ToString("R", CultureInfo.InvariantCulture) : "");
+            _row[column].Set(value is double v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "");
             return this;
         }
 

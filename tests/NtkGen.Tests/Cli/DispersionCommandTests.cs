@@ -86,10 +86,16 @@ public sealed class DispersionCommandTests
     [DataRow(new[] { "--shard", "3/2" }, "is not a shard i/n")]
     [DataRow(new[] { "--format", "xml" }, "--format: 'xml'")]
     [DataRow(new[] { "--engine", "magic" }, "--engine must be one of brute, exact, moments (got 'magic')")]
+    [DataRow(new[] { "--depths", "1000000000", "--engine", "moments" }, "--depths must be at most 1000000 (got 1000000000)")]
+    [DataRow(new[] { "--width", "100000000" }, "--width × --depths must stay below 2³¹ neurons")]
+    [DataRow(new[] { "--width", "30000", "--depths", "30" }, "has 25203900001 parameters, more than one array holds")]
+    [DataRow(new[] { "--width", "5000", "--depths", "80", "--threads", "64" }, "need about 1395.4 GiB on 64 threads, more than this process may use")]
     public void Bad_options_give_one_line_and_exit_code_2(string[] extra, string expected)
     {
         using var folder = new TempDirectory();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var (exitCode, _, error) = CliRunner.Run(["dispersion", "--out", folder.Path, .. extra]);
+        Assert.IsLessThan(2.0, clock.Elapsed.TotalSeconds, "refused before any work");
         Assert.AreEqual(2, exitCode);
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.HasCount(1, lines, error);
@@ -145,5 +151,26 @@ public sealed class DispersionCommandTests
         Assert.AreEqual("", output);
         StringAssert.Contains(error, expected);
         Assert.HasCount(1, error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [TestMethod]
+    public void Merge_names_a_shard_of_another_experiment_and_a_missing_folder_as_file_errors()
+    {
+        using var dispersion = new TempDirectory();
+        using var gdStep = new TempDirectory();
+        Assert.AreEqual(0, CliRunner.Run([.. SmallGrid, "--out", dispersion.Path, "--no-plots"]).ExitCode);
+        Assert.AreEqual(0, CliRunner.Run("gd-step", "--n0", "4", "--width", "4", "--depths", "2", "--sigma-w2", "2", "--samples", "4", "--batch", "0", "--no-plots", "--out", gdStep.Path).ExitCode);
+        using var merged = new TempDirectory();
+        string target = Path.Combine(merged.Path, "out");
+
+        var (mixedExit, _, mixed) = CliRunner.Run("merge", "--out", target, dispersion.Path, gdStep.Path);
+        Assert.AreEqual(NtkGen.Cli.NtkGenCli.InputError, mixedExit, mixed);
+        StringAssert.Contains(mixed, "holds gd_step.journal.jsonl");
+        StringAssert.Contains(mixed, "merge the shards of one run");
+
+        var (missingExit, _, missing) = CliRunner.Run("merge", "--out", target, Path.Combine(merged.Path, "nowhere"));
+        Assert.AreEqual(NtkGen.Cli.NtkGenCli.InputError, missingExit, missing);
+        StringAssert.Contains(missing, "folder not found");
+        Assert.IsFalse(Directory.Exists(target), "nothing written");
     }
 }

@@ -211,6 +211,7 @@ public sealed class NtkCommandTests
     [DataRow("missing-required", "Option '--weights' is required", 2)]
     [DataRow("bad-precision", "--precision must be one of f32, f64 (got 'f16')", 2)]
     [DataRow("no-command", "Required command was not provided", 2)]
+    [DataRow("unknown-command", "unknown command or argument 'frobnicate'", 2)]
     public void Bad_input_gives_one_line_and_a_nonzero_exit_and_writes_nothing(string kind, string expected, int expectedExit)
     {
         using var directory = new TempDirectory();
@@ -231,6 +232,7 @@ public sealed class NtkCommandTests
             "missing-required" => ["ntk", "--inputs", x, "--out", output],
             "bad-precision" => ["ntk", "--weights", w, "--inputs", x, "--precision", "f16", "--out", output],
             "no-command" => [],
+            "unknown-command" => ["frobnicate"],
             _ => throw new ArgumentException(kind),
         };
 

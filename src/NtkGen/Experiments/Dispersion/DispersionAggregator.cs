@@ -22,7 +22,8 @@ public static class DispersionAggregator
         var spec = point.Spec;
         string? exactReason = ExactDiagonalSampler.WhyNot(spec);
         double? meanTheory = exactReason is null ? ExactNtkMean.Total(spec.InputSize, config.Width, point.Depth, point.SigmaW2, 1.0) : null;
-        double? ratioExact = exactReason is null ? ExactMoments.Compute(spec).Dispersion : null;
+        LogMoments? exactMoments = exactReason is null ? ExactMoments.Compute(spec) : null;
+        double? ratioExact = exactMoments?.Dispersion, log10RatioExact = exactMoments?.Log10Dispersion;
         double? ratioGia = exactReason is null ? ExactMoments.Compute(spec, 1, ExactMoments.Part.Total, ChainModel.GradientIndependence).Dispersion : null;
         // The papers' limits are for ReLU networks.
         bool relu = spec.Activation == Activation.ReLU;
@@ -39,9 +40,9 @@ public static class DispersionAggregator
                 Depth = point.Depth, Width = config.Width, N0 = config.InputSize, Lambda = point.Lambda, SigmaW2 = point.SigmaW2,
                 SigmaB2 = config.SigmaB2, Phase = phase, Engine = "moments", Kernel = kernel, Samples = 0,
                 Mean = Finite(Math.Exp(logMean)), Log10Mean = logMean / Math.Log(10), MeanSe = 0, MeanTheory = meanTheory,
-                Ratio = exact.Total.Dispersion, RatioSe = 0, RatioCiLow = exact.Total.Dispersion, RatioCiHigh = exact.Total.Dispersion, CiWide = false,
-                RatioWeights = exact.Weights.Dispersion, RatioBiases = exact.Biases.Dispersion, RatioExact = ratioExact, RatioGia = ratioGia,
-                RatioFLambda = fLambda, RatioHaninNica = haninNica,
+                Ratio = exact.Total.Dispersion, Log10Ratio = exact.Total.Log10Dispersion, RatioSe = 0, RatioCiLow = exact.Total.Dispersion, RatioCiHigh = exact.Total.Dispersion, CiWide = false,
+                RatioWeights = exact.Weights.Dispersion, RatioBiases = exact.Biases.Dispersion, RatioExact = ratioExact, Log10RatioExact = log10RatioExact,
+                RatioGia = ratioGia, RatioFLambda = fLambda, RatioHaninNica = haninNica,
             };
         }
 
@@ -80,8 +81,8 @@ public static class DispersionAggregator
             SigmaB2 = config.SigmaB2, Phase = phase,
             Engine = config.Engine.ToString().ToLowerInvariant(), Kernel = kernel, Samples = total.Count,
             Mean = Finite(scale * total.Mean), Log10Mean = log10Mean, MeanSe = Finite(scale * total.StandardErrorOfMean), MeanTheory = meanTheory,
-            Ratio = ratio, RatioSe = ratioSe, RatioCiLow = low, RatioCiHigh = high, CiWide = (high - low) > WideInterval * ratio,
-            RatioWeights = weights.Dispersion().Ratio, RatioBiases = biases.Dispersion().Ratio, RatioExact = ratioExact, RatioGia = ratioGia,
+            Ratio = ratio, Log10Ratio = Math.Log10(ratio), RatioSe = ratioSe, RatioCiLow = low, RatioCiHigh = high, CiWide = (high - low) > WideInterval * ratio,
+            RatioWeights = weights.Dispersion().Ratio, RatioBiases = biases.Dispersion().Ratio, RatioExact = ratioExact, Log10RatioExact = log10RatioExact, RatioGia = ratioGia,
             RatioFLambda = fLambda, RatioHaninNica = haninNica, OffDiagonal = offDiagonal,
         };
     }

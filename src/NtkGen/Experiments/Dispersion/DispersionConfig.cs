@@ -56,6 +56,9 @@ public sealed record DispersionConfig : GridConfig<DispersionConfig>
     protected override bool Sampled => Engine != DispersionEngine.Moments;
 
     /// <inheritdoc/>
+    protected override bool HoldsWeights => Engine == DispersionEngine.Brute;
+
+    /// <inheritdoc/>
     protected override ulong StreamBasis => 14695981039346656037UL;
 
     /// <inheritdoc/>

@@ -25,6 +25,9 @@ public sealed record DispersionRow : GridRow
     /// <summary>The dispersion of Θ(x, x).</summary>
     public required double Ratio { get; init; }
 
+    /// <summary>log₁₀ of <see cref="Ratio"/>, finite where the ratio leaves double range (then empty in the CSV).</summary>
+    public required double Log10Ratio { get; init; }
+
     /// <summary>Its standard error.</summary>
     public required double RatioSe { get; init; }
 
@@ -45,6 +48,9 @@ public sealed record DispersionRow : GridRow
 
     /// <summary>The exact dispersion at this finite M and L from the moments engine, null where it does not apply.</summary>
     public double? RatioExact { get; init; }
+
+    /// <summary>log₁₀ of <see cref="RatioExact"/>, finite where the exact ratio leaves double range.</summary>
+    public double? Log10RatioExact { get; init; }
 
     /// <summary>
     /// The same moments at this M and L under the gradient-independence assumption (THEORY.md §3: the model whose limit is

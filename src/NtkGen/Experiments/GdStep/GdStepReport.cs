@@ -38,7 +38,7 @@ public static class GdStepReport
         {
             ["formula"] = "E[dTheta/eta]/E[Theta] ~ C d^2/(n n0) exp(5 d/n), d = L - 1",
             ["fitted_constant"] = double.IsFinite(constant) ? constant : null,
-            ["ratio_to_fit"] = new JsonArray([.. ratios.Select(r => (JsonNode?)JsonValue.Create(r))]),
+            ["ratio_to_fit"] = new JsonArray([.. ratios.Select(r => double.IsFinite(r) ? (JsonNode?)JsonValue.Create(r) : null)]),
         };
         root["rows"] = JsonSerializer.SerializeToNode(rows, ExperimentJson.TextOptions);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
