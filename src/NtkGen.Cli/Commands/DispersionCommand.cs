@@ -61,6 +61,8 @@ internal static class DispersionCommand
     {
         var rows = DispersionAggregator.Rows(config, results);
         DispersionTable.Write(console, rows);
+        // The figures' exact curves cost O(L) per point: say so where that is seconds, not milliseconds.
+        if (files.Plots && config.Depths.Max() > 1000) console.Line($"drawing the figures (exact curves up to L = {config.Depths.Max()})…");
         console.Wrote([.. DispersionReport.Write(folder, config, rows, files.Csv, files.Json), .. files.Plots ? DispersionPlots.Write(folder, config, rows) : []]);
     }
 }

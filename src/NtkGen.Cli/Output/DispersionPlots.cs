@@ -37,7 +37,8 @@ internal static class DispersionPlots
         double Y(double value) => log ? Math.Log10(value) : value;
         for (int s = 0; s < sigmas.Count; s++)
         {
-            var points = rows.Where(r => r.Phase == phase && r.SigmaW2 == sigmas[s]).OrderBy(r => r.Lambda).ToList();
+            var points = rows.Where(r => r.Phase == phase && r.SigmaW2 == sigmas[s] && double.IsFinite(r.Ratio)).OrderBy(r => r.Lambda).ToList();
+            if (points.Count == 0) continue;
             var markers = plot.Add.Markers(points.Select(p => p.Lambda).ToArray(), points.Select(p => Y(p.Ratio)).ToArray(), MarkerShape.FilledCircle, 6, colors[s]);
             markers.LegendText = $"σ_w² = {sigmas[s]:0.###}";
             foreach (var p in points)
@@ -66,7 +67,8 @@ internal static class DispersionPlots
                 }
             }
         }
-        var lambdas = Enumerable.Range(1, 100).Select(i => i * maxLambda / 100).ToArray();
+        // The limits grow like e^{5λ}: drawn while they stay in double range.
+        var lambdas = Enumerable.Range(1, 100).Select(i => i * maxLambda / 100).Where(l => double.IsFinite(WideDeepLimit.At(l).Weights) && double.IsFinite(DispersionLimits.Chaotic(l))).ToArray();
         if (phase == MeanField.Ordered)
         {
             var one = plot.Add.HorizontalLine(Y(1), 1.5f, Colors.Black, LinePattern.Dotted);
@@ -143,14 +145,20 @@ internal static class DispersionPlots
         return plot;
     }
 
+    private const int CurvePoints = 200;
+
     private static List<(double Lambda, double Ratio)> ExactCurve(DispersionConfig config, double sigmaW2, int maxDepth, ChainModel model = ChainModel.Exact)
     {
+        // At most CurvePoints depths: each costs O(L), so every depth of a deep grid would take minutes for a smooth line.
         var curve = new List<(double, double)>();
-        for (int depth = 1; depth <= maxDepth; depth++)
+        foreach (int depth in Enumerable.Range(0, CurvePoints + 1).Select(i => 1 + (int)Math.Round(i * (maxDepth - 1.0) / CurvePoints)).Distinct())
         {
             var spec = new NetworkSpec(config.InputSize, Enumerable.Repeat(config.Width, depth - 1).ToArray(), 1, Activation.ReLU, sigmaW2, config.SigmaB2);
             if (ExactDiagonalSampler.WhyNot(spec) is not null) return [];
-            curve.Add(((double)depth / config.Width, ExactMoments.Compute(spec, 1, ExactMoments.Part.Total, model).Dispersion));
+            double ratio = ExactMoments.Compute(spec, 1, ExactMoments.Part.Total, model).Dispersion;
+            // Beyond double range the curve stops: the table and the log10 columns carry those values.
+            if (!double.IsFinite(ratio)) break;
+            curve.Add(((double)depth / config.Width, ratio));
         }
         return curve;
     }
@@ -169,7 +177,9 @@ internal static class DispersionPlots
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            // 10^y itself where double holds it, else written from its exponent (1E+320).
+            LabelFormatter = y => Math.Abs(y) < 300 ? Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture)
+                : "1E" + (y > 0 ? "+" : "") + y.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 }
