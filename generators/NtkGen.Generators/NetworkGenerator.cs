@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -56,12 +57,24 @@ namespace NtkGen.Generators
                 var ((network, generatorOptions), supported) = item;
                 // A framework without Vector512 cannot compile the kernels: NTK0018 says so, nothing is generated.
                 if (!supported) return;
-                output.AddSource($"{network.HintName}.Network.g.cs", NetworkSourceWriter.Write(network, generatorOptions));
-                foreach (var flavor in KernelFlavor.For(network, generatorOptions))
+                // All of a network's files or none, and a failure on one network never takes the others (or the build's
+                // other generators) down with it: it is reported on that network, as NTK0021.
+                var files = new List<(string Name, string Text)>();
+                try
                 {
-                    output.CancellationToken.ThrowIfCancellationRequested();
-                    output.AddSource($"{network.HintName}.{flavor.ClassName}.g.cs", KernelSourceWriter.Write(network, flavor, generatorOptions));
+                    files.Add(($"{network.HintName}.Network.g.cs", NetworkSourceWriter.Write(network, generatorOptions)));
+                    foreach (var flavor in KernelFlavor.For(network, generatorOptions))
+                    {
+                        output.CancellationToken.ThrowIfCancellationRequested();
+                        files.Add(($"{network.HintName}.{flavor.ClassName}.g.cs", KernelSourceWriter.Write(network, flavor, generatorOptions)));
+                    }
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailed, Location.None, network.DisplayName, e.GetType().Name, e.Message));
+                    return;
+                }
+                foreach (var (name, text) in files) output.AddSource(name, text);
             });
         }
     }

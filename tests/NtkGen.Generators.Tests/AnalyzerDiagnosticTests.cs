@@ -39,6 +39,8 @@ public sealed class AnalyzerDiagnosticTests
     [DataRow(InvalidDeclarations.FileLocalType, "NTK0015")]
     [DataRow(InvalidDeclarations.MemberNamedSpec, "NTK0016")]
     [DataRow(InvalidDeclarations.NestedTypeNamedLikeAKernel, "NTK0016")]
+    [DataRow(InvalidDeclarations.LayerOfMaxIntWidth, "NTK0020")]
+    [DataRow(InvalidDeclarations.TooManyParameters, "NTK0020")]
     public void InvalidDeclaration_IsReportedWithExactlyTheExpectedIds(string declaration, string expectedIds)
     {
         var compilation = GeneratorHarness.CreateCompilation(InvalidDeclarations.InUserFile(declaration));
@@ -84,5 +86,20 @@ public sealed class AnalyzerDiagnosticTests
         var expected = Enumerable.Range(1, 19).Select(i => $"NTK{i:0000}").Where(id => id != "NTK0012");
 
         CollectionAssert.IsSubsetOf(expected.ToList(), supported.ToList());
+    }
+
+    [TestMethod]
+    public void LeakySlope_without_leaky_ReLU_is_a_warning_and_the_network_is_still_generated()
+    {
+        const string declaration = """
+            [FullyConnectedNetwork(2, [3], 1, Activation = Activation.Tanh, LeakySlope = 0.2)]
+            public partial class Net;
+            """;
+        var compilation = GeneratorHarness.CreateCompilation(InvalidDeclarations.InUserFile(declaration));
+        var diagnostic = GeneratorHarness.RunAnalyzer(compilation).Single();
+        Assert.AreEqual("NTK0022", diagnostic.Id);
+        Assert.AreEqual(DiagnosticSeverity.Warning, diagnostic.Severity);
+        StringAssert.Contains(diagnostic.GetMessage(), "its activation is Tanh");
+        Assert.IsTrue(GeneratorHarness.Generate(null, InvalidDeclarations.InUserFile(declaration)).Keys.Any(name => name.EndsWith(".Network.g.cs")));
     }
 }

@@ -36,6 +36,8 @@ public sealed class GeneratorIgnoresInvalidDeclarationTests
     [DataRow(InvalidDeclarations.FileLocalType)]
     [DataRow(InvalidDeclarations.MemberNamedSpec)]
     [DataRow(InvalidDeclarations.NestedTypeNamedLikeAKernel)]
+    [DataRow(InvalidDeclarations.LayerOfMaxIntWidth)]
+    [DataRow(InvalidDeclarations.TooManyParameters)]
     public void InvalidDeclaration_ProducesNoSourceAndNoException(string declaration)
     {
         var compilation = GeneratorHarness.CreateCompilation(InvalidDeclarations.InUserFile(declaration));

@@ -167,6 +167,16 @@ internal static class InvalidDeclarations
         }
         """;
 
+    public const string LayerOfMaxIntWidth = """
+        [FullyConnectedNetwork(2, [2147483647], 1)]
+        public partial class Net;
+        """;
+
+    public const string TooManyParameters = """
+        [FullyConnectedNetwork(inputSize: 16384, hiddenWidth: 16384, hiddenLayers: 8, outputSize: 1)]
+        public partial class Net;
+        """;
+
     /// <summary>A declaration wrapped in the usings and namespace of a user file.</summary>
     public static string InUserFile(string declaration) => "using NtkGen;\n\nnamespace Demo;\n\n" + declaration + "\n";
 }

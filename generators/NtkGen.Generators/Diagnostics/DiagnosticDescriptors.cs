@@ -85,6 +85,19 @@ namespace NtkGen.Generators.Diagnostics
             // Reported once per compilation, from its end: the option belongs to the project, not to a declaration.
             customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+        public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
+            "NTK0020", "Network too large to generate",
+            "'{0}' has {1}; generated kernels hold every width as a constant and all parameters in one array, so NtkGen generates them for layers up to {2} wide and up to 2147483647 parameters. Remove the attribute and use KernelRegistry.Resolve, which serves any shape with the run-time-width kernel.");
+
+        public static readonly DiagnosticDescriptor GeneratorFailed = Error(
+            "NTK0021", "NtkGen could not generate a network",
+            "NtkGen failed to generate '{0}' ({1}: {2}); the other networks are generated as usual. Use KernelRegistry.Resolve, which serves any shape with the run-time-width kernel, and please report this with the declaration.");
+
+        public static readonly DiagnosticDescriptor LeakySlopeUnused = new(
+            "NTK0022", "LeakySlope without leaky ReLU",
+            "'{0}' sets LeakySlope, which only leaky ReLU uses, but its activation is {1}; remove LeakySlope or set Activation = Activation.LeakyReLU",
+            Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("NTK0022"));
+
         /// <summary>Every descriptor, for the analyzer's <c>SupportedDiagnostics</c> and the tests.</summary>
         public static readonly DiagnosticDescriptor[] All =
         {
@@ -92,7 +105,7 @@ namespace NtkGen.Generators.Diagnostics
             OutputSizeMustBePositive, SigmaW2MustBePositive, SigmaB2MustBeNonNegative, UnknownActivation,
             UnknownParametrization, InvalidElementTypes, GenericTypeNotSupported,
             TypeMustBeAccessible, InvalidLeakySlope, FileLocalTypeNotSupported, MemberNameTaken,
-            NetworkExceedsUnrollLimit, TargetFrameworkLacksVector512, InvalidOption,
+            NetworkExceedsUnrollLimit, TargetFrameworkLacksVector512, InvalidOption, NetworkTooLarge, GeneratorFailed, LeakySlopeUnused,
         };
 
         private static string HelpLink(string id) => HelpBase + id.ToLowerInvariant();

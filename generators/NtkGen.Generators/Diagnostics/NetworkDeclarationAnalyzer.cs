@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using NtkGen.Generators.Emitting;
@@ -52,6 +53,8 @@ namespace NtkGen.Generators.Diagnostics
                 foreach (var problem in problems) context.ReportDiagnostic(problem);
 
                 var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? Location.None;
+                if (declaration is not null && declaration.Activation.Member != "LeakyReLU" && attribute.NamedArguments.Any(a => a.Key == "LeakySlope"))
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LeakySlopeUnused, location, type.Name, declaration.Activation.Member));
                 if (!hasVector512)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TargetFrameworkLacksVector512, location, type.Name));

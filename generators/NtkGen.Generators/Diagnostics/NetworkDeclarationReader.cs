@@ -107,6 +107,11 @@ namespace NtkGen.Generators.Diagnostics
             var widths = new List<int> { inputSize };
             widths.AddRange(hidden);
             widths.Add(outputSize);
+            if (TooLarge(widths) is { } size)
+            {
+                problems.Add(Diagnostic.Create(DiagnosticDescriptors.NetworkTooLarge, attributeLocation, name, size, MaxWidth));
+                return null;
+            }
             return new NetworkDeclaration(
                 Namespace: type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
                 HintName: HintNameOf(type),
@@ -120,6 +125,22 @@ namespace NtkGen.Generators.Diagnostics
                 NtkParametrization: parametrization == 1,
                 ElementTypes: elementTypes,
                 IncludeBiases: includeBiases);
+        }
+
+        /// <summary>
+        /// The widest layer the generator writes kernels for. Generated code spends locals and constants per vector of a
+        /// row; far wider layers exceed what one method may hold, and the run-time-width kernel serves them anyway.
+        /// </summary>
+        public const int MaxWidth = 16384;
+
+        /// <summary>What makes the network too large to generate, or null.</summary>
+        private static string? TooLarge(List<int> widths)
+        {
+            int widest = widths.Max();
+            if (widest > MaxWidth) return $"a layer of width {widest}";
+            long parameters = 0;
+            for (int l = 1; l < widths.Count; l++) parameters += (long)widths[l] * widths[l - 1] + widths[l];
+            return parameters > int.MaxValue ? $"{parameters} parameters" : null;
         }
 
         private static void CheckTypeShape(INamedTypeSymbol type, Location location, List<Diagnostic> problems, CancellationToken cancellationToken)
