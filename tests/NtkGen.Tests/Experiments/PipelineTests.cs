@@ -100,6 +100,25 @@ public sealed class PipelineTests
 
     [TestMethod]
     [DynamicData(nameof(Kinds))]
+    public void A_damaged_line_inside_the_journal_is_refused_with_its_number_and_left_as_it_was(string kind)
+    {
+        var experiment = PipelineCase.Of(kind);
+        using var folder = new TempDirectory();
+        experiment.Run(folder.Path, Shard.Whole);
+        string path = experiment.JournalPath(folder.Path);
+        var lines = File.ReadAllLines(path);
+        lines[2] = lines[2][..(lines[2].Length / 2)] + "#garbage#" + lines[2][(lines[2].Length / 2)..];
+        File.WriteAllLines(path, lines);
+        string damaged = File.ReadAllText(path);
+
+        var refused = Assert.ThrowsExactly<InputFileException>(() => experiment.Run(folder.Path, Shard.Whole));
+        StringAssert.Contains(refused.Message, "line 3 is not a unit result");
+        Assert.AreEqual(damaged, File.ReadAllText(path));
+        Assert.ThrowsExactly<InputFileException>(() => experiment.Merge([folder.Path], partial: false));
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Kinds))]
     public void A_second_writer_of_a_journal_is_refused_until_the_first_is_done(string kind)
     {
         var experiment = PipelineCase.Of(kind);
