@@ -102,4 +102,18 @@ public sealed class AnalyzerDiagnosticTests
         StringAssert.Contains(diagnostic.GetMessage(), "its activation is Tanh");
         Assert.IsTrue(GeneratorHarness.Generate(null, InvalidDeclarations.InUserFile(declaration)).Keys.Any(name => name.EndsWith(".Network.g.cs")));
     }
+
+    [TestMethod]
+    public void A_mistake_is_reported_in_a_file_that_also_has_compiler_errors()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(InvalidDeclarations.InUserFile(InvalidDeclarations.InputSizeZero + """
+
+            public static class Broken
+            {
+                public static int Value = "not a number";
+            }
+            """));
+        Assert.IsTrue(compilation.GetDiagnostics().Any(d => d.Id == "CS0029"), "the file has a compiler error of its own");
+        CollectionAssert.AreEqual(new[] { "NTK0003" }, GeneratorHarness.RunAnalyzer(compilation).Select(d => d.Id).ToArray());
+    }
 }
