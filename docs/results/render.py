@@ -4,6 +4,7 @@
 Every number on a page is read from those CSV and JSON files, as the run wrote them; nothing is typed by hand.
 """
 import csv
+import math
 import json
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def cell(text):
         value = float(text)
     except ValueError:
         return text
-    if value == int(value) and abs(value) < 1e6:
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e6:
         return str(int(value))
     return f"{value:.4g}"
 

@@ -20,8 +20,7 @@ internal static class JournaledRun
     {
         GridExperiment<TConfig, TResult>.CheckMemory(config, threads);
         using var journal = experiment.OpenJournal(folder, config, shard);
-        if (journal.DroppedTail > 0) console.Line($"dropped the last line of {Path.GetFileName(journal.Path)}, cut short ({journal.DroppedTail} bytes) by the end of an earlier run: its unit runs again");
-        if (journal.Completed.Count > 0) console.Line($"resuming: {journal.Completed.Count} finished units found in {Path.GetFileName(journal.Path)}");
+        foreach (string notice in journal.Notices) console.Line(notice);
         var clock = Stopwatch.StartNew();
         var results = console.WithProgress(experiment.Kind, progress => experiment.Run(config, shard, journal, threads, progress));
         console.Line($"computed in {clock.Elapsed.TotalSeconds:F1} s" + (summary is null ? "" : $" ({summary(results, clock.Elapsed)})"));

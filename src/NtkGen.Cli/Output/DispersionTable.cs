@@ -10,7 +10,7 @@ internal static class DispersionTable
         ["L", "λ", "σ_w²", "phase", "E[Θ]", "exact E[Θ]", "R = E[Θ²]/E[Θ]²", "95% CI", "R exact (M)", "R GIA (M)", "F(λ)", "R weights", "R biases"];
 
     // A value beyond double range by its logarithm, e.g. 1e899.4.
-    private static string Large(double value, double log10) => double.IsFinite(value) ? G(value) : $"1e{N(log10)}";
+    private static string Large(double? value, double log10) => value is double v && double.IsFinite(v) ? G(v) : $"1e{N(log10)}";
 
     /// <summary>The results table: one line per grid point.</summary>
     public static void Write(ExperimentConsole console, IReadOnlyList<DispersionRow> rows)
@@ -18,7 +18,7 @@ internal static class DispersionTable
         ResultTable.Write(console, Columns, rows, row =>
         [
             I(row.Depth), N(row.Lambda), N(row.SigmaW2), row.Phase,
-            row.Mean is double mean ? G(mean) : Large(double.PositiveInfinity, row.Log10Mean),
+            Large(row.Mean, row.Log10Mean),
             row.MeanTheory is double theory ? G(theory) : "–",
             row.Samples == 0 ? Large(row.Ratio, row.Log10Ratio) : $"{Large(row.Ratio, row.Log10Ratio)} ± {G(row.RatioSe)}",
             row.Samples == 0 ? "–" : $"[{G(row.RatioCiLow)}, {G(row.RatioCiHigh)}]{(row.CiWide ? " *" : "")}",

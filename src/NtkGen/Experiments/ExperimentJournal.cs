@@ -137,6 +137,17 @@ public sealed class ExperimentJournal<TResult> : IDisposable
     /// </summary>
     public long DroppedTail { get; private init; }
 
+    /// <summary>What opening found, for the console: a dropped line cut short, finished units resumed (none for a new run).</summary>
+    public IEnumerable<string> Notices
+    {
+        get
+        {
+            string name = System.IO.Path.GetFileName(Path);
+            if (DroppedTail > 0) yield return $"dropped the last line of {name}, cut short ({DroppedTail} bytes) by the end of an earlier run: its unit runs again";
+            if (Completed.Count > 0) yield return $"resuming: {Completed.Count} finished units found in {name}";
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

@@ -58,8 +58,7 @@ public sealed class Trainer
         var part = shard ?? Shard.Whole;
         string fingerprint = _config.Fingerprint();
         using var journal = TrainingExperiment.Instance.OpenJournal(folder, _config, part, DataDigest);
-        if (journal.DroppedTail > 0) notice?.Invoke($"dropped the last line of {Path.GetFileName(journal.Path)}, cut short ({journal.DroppedTail} bytes) by the end of an earlier run: its record is computed again");
-        if (journal.Completed.Count > 0) notice?.Invoke($"resuming: {journal.Completed.Count} records found in {Path.GetFileName(journal.Path)}");
+        foreach (string line in journal.Notices) notice?.Invoke(line);
         var records = journal.Completed.ToDictionary(r => r.Unit);
         var sigmas = Enumerable.Range(0, _config.SigmaW2.Count).Where(part.Contains).ToList();
         int totalSteps = _config.Steps * sigmas.Count;
