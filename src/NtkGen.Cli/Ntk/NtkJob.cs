@@ -51,6 +51,7 @@ internal sealed record NtkJob(string Weights, string Inputs, string? Inputs2, st
         if (Out is not null)
         {
             long bytes = MatrixFile.IsNpy(Out) ? NpyFile.FileLength<T>(shape) : count * (elementBytes == 4 ? 16 : 25);
+            if (Directory.Exists(Out)) throw new CommandLineError($"--out {Out} is a folder: give the name of the file to write");
             string folder = Path.GetDirectoryName(Path.GetFullPath(Out))!;
             if (!Directory.Exists(folder)) throw new CommandLineError($"--out {Out}: the folder {folder} does not exist");
             long free = new DriveInfo(folder).AvailableFreeSpace;

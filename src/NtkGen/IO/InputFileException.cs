@@ -22,7 +22,13 @@ public sealed class InputFileException : Exception
 
     /// <summary>The one-line form of such a refusal for <paramref name="path"/>.</summary>
     internal static InputFileException From(string path, Exception error)
-        => new(path, error is FileNotFoundException or DirectoryNotFoundException ? "file not found" : error.Message, error);
+        => new(path, error switch
+        {
+            FileNotFoundException or DirectoryNotFoundException => "file not found",
+            // The system's own words for opening a folder ("access denied", "is a directory") name the wrong problem.
+            _ when Directory.Exists(path) => "is a folder, not a file",
+            _ => error.Message,
+        }, error);
 
     /// <summary>The bytes of <paramref name="path"/>, or the one-line error.</summary>
     internal static byte[] ReadAllBytes(string path)

@@ -106,6 +106,8 @@ public static class SafetensorsFile
 
     private static Dictionary<string, SafetensorsEntry> ParseHeader(string path, ReadOnlySpan<byte> headerBytes, long dataLength)
     {
+        // The format's header is UTF-8 JSON; other bytes would fail later, in whatever reads a name.
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes)) throw new InputFileException(path, "the safetensors header is not UTF-8 text");
         JsonDocument header;
         try
         {
@@ -122,7 +124,9 @@ public static class SafetensorsFile
             foreach (var entry in header.RootElement.EnumerateObject())
             {
                 if (entry.Name == "__metadata__") continue;
-                entries.Add(entry.Name, ParseEntry(path, entry, dataLength));
+                // JSON allows a name twice; a state dict cannot hold two tensors of one name.
+                if (!entries.TryAdd(entry.Name, ParseEntry(path, entry, dataLength)))
+                    throw new InputFileException(path, $"tensor '{entry.Name}' appears twice in the safetensors header");
             }
             return entries;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NtkGen.Kernels;
 
 namespace NtkGen.IO;
 
@@ -45,7 +46,10 @@ public static partial class StateDictNetwork
             for (int l = 1; l <= spec.LayerCount; l++)
             {
                 SafetensorsFile.ReadInto(file, dataStart, layers[l - 1].Weight, parameters.Weights(l));
-                if (layers[l - 1].Bias is { } bias) SafetensorsFile.ReadInto(file, dataStart, bias, parameters.Biases(l));
+                CheckFinite<T>(path, layers[l - 1].Weight.Name, layers[l - 1].Weight.Shape, parameters.Weights(l));
+                if (layers[l - 1].Bias is not { } bias) continue;
+                SafetensorsFile.ReadInto(file, dataStart, bias, parameters.Biases(l));
+                CheckFinite<T>(path, bias.Name, bias.Shape, parameters.Biases(l));
             }
             return parameters;
         }
@@ -59,10 +63,32 @@ public static partial class StateDictNetwork
         var parameters = new NetworkParameters<double>(spec);
         for (int l = 1; l <= spec.LayerCount; l++)
         {
-            layers[l - 1].Weight.Values.CopyTo(parameters.Weights(l));
-            layers[l - 1].Bias?.Values.CopyTo(parameters.Biases(l));
+            var (weight, bias) = layers[l - 1];
+            CheckFinite<double>(path, weight.Name, weight.Shape, weight.Values);
+            weight.Values.CopyTo(parameters.Weights(l));
+            if (bias is null) continue;
+            CheckFinite<double>(path, bias.Name, bias.Shape, bias.Values);
+            bias.Values.CopyTo(parameters.Biases(l));
         }
         return parameters;
+    }
+
+    /// <summary>
+    /// Refuses a tensor holding NaN or ±∞ (or a value past <typeparamref name="T"/>'s range, which became ∞ on reading),
+    /// naming it and the element: such a network has no meaningful NTK, and the kernel would only return NaN.
+    /// </summary>
+    private static void CheckFinite<T>(string path, string name, int[] shape, ReadOnlySpan<T> values)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        // A finite sum means every value is finite; only a sum that is not needs the values looked at.
+        if (T.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(values))) return;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (T.IsFinite(values[i])) continue;
+            string at = shape.Length == 2 ? $"[{i / shape[1]}, {i % shape[1]}]" : $"[{i}]";
+            string value = T.IsNaN(values[i]) ? "NaN" : T.IsPositive(values[i]) ? "+∞" : "−∞";
+            throw new InputFileException(path, $"tensor '{name}' element {at} is {value} in {PrecisionName.Of<T>()}: the NTK needs finite weights");
+        }
     }
 
     /// <summary>The network the tensors' names and shapes describe, and each layer's weight and bias tensor in order.</summary>

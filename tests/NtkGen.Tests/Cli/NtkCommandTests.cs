@@ -161,7 +161,8 @@ public sealed class NtkCommandTests
     }
 
     [TestMethod]
-    [DataRow("nan-weights", "non-finite entry", 1)]
+    [DataRow("nan-weights", "nan.safetensors: tensor '0.weight' element [0, 3] is NaN in f64", 1)]
+    [DataRow("weights-past-f32", "big.safetensors: tensor '0.weight' element [0, 3] is +∞ in f32", 1)]
     [DataRow("huge-inputs", "non-finite entry", 1)]
     [DataRow("diagonal-two-inputs", "--diagonal computes Θ(x, x)", 2)]
     [DataRow("row-too-large", "more than --memory-mb 1", 2)]
@@ -176,6 +177,8 @@ public sealed class NtkCommandTests
         var poisoned = parameters.Values.ToArray();
         poisoned[3] = double.NaN;
         StateDictNetwork.Save(directory.File("nan.safetensors"), new NetworkParameters<double>(spec, poisoned));
+        poisoned[3] = 1e200;
+        StateDictNetwork.Save(directory.File("big.safetensors"), new NetworkParameters<double>(spec, poisoned));
         File.WriteAllText(directory.File("x.csv"), "1,2,3,4\n0,1,0,1\n");
         File.WriteAllText(directory.File("huge.csv"), "1e300,2,3,4\n");
         NpyFile.Write<double>(directory.File("wide.npy"), new double[40_000 * 4], 40_000, 4);
@@ -184,6 +187,7 @@ public sealed class NtkCommandTests
         string[] args = kind switch
         {
             "nan-weights" => ["ntk", "--weights", directory.File("nan.safetensors"), "--inputs", x, "--out", output],
+            "weights-past-f32" => ["ntk", "--weights", directory.File("big.safetensors"), "--inputs", x, "--precision", "f32", "--out", output],
             "huge-inputs" => ["ntk", "--weights", w, "--inputs", directory.File("huge.csv"), "--out", output],
             "diagonal-two-inputs" => ["ntk", "--weights", w, "--inputs", x, "--inputs2", x, "--diagonal", "--out", output],
             "row-too-large" => ["ntk", "--weights", w, "--inputs", x, "--inputs2", directory.File("wide.npy"), "--memory-mb", "1", "--out", output],
@@ -207,6 +211,9 @@ public sealed class NtkCommandTests
     [DataRow("bad-weights", "not a safetensors file", 1)]
     [DataRow("header-csv", "is not a number (the file must have no header)", 1)]
     [DataRow("wrong-columns", "rows have 3 values but the network takes 4 inputs", 1)]
+    [DataRow("weights-folder", "folder.safetensors: is a folder, not a file", 1)]
+    [DataRow("inputs-folder", "folder.safetensors: is a folder, not a file", 1)]
+    [DataRow("out-folder", "is a folder: give the name of the file to write", 2)]
     [DataRow("unknown-option", "--frobnicate", 2)]
     [DataRow("missing-required", "Option '--weights' is required", 2)]
     [DataRow("bad-precision", "--precision must be one of f32, f64 (got 'f16')", 2)]
@@ -221,6 +228,7 @@ public sealed class NtkCommandTests
         File.WriteAllText(directory.File("header.csv"), "a,b,c,d\n1,2,3,4\n");
         File.WriteAllText(directory.File("three.csv"), "1,2,3\n");
         File.WriteAllText(directory.File("junk.safetensors"), "junk");
+        string folder = Directory.CreateDirectory(directory.File("folder.safetensors")).FullName;
         string w = directory.File("w.safetensors"), x = directory.File("x.csv"), output = directory.File("k.csv");
         string[] args = kind switch
         {
@@ -228,6 +236,9 @@ public sealed class NtkCommandTests
             "bad-weights" => ["ntk", "--weights", directory.File("junk.safetensors"), "--inputs", x, "--out", output],
             "header-csv" => ["ntk", "--weights", w, "--inputs", directory.File("header.csv"), "--out", output],
             "wrong-columns" => ["ntk", "--weights", w, "--inputs", directory.File("three.csv"), "--out", output],
+            "weights-folder" => ["ntk", "--weights", folder, "--inputs", x, "--out", output],
+            "inputs-folder" => ["ntk", "--weights", w, "--inputs", folder, "--out", output],
+            "out-folder" => ["ntk", "--weights", w, "--inputs", x, "--out", folder],
             "unknown-option" => ["ntk", "--weights", w, "--inputs", x, "--frobnicate", "--out", output],
             "missing-required" => ["ntk", "--inputs", x, "--out", output],
             "bad-precision" => ["ntk", "--weights", w, "--inputs", x, "--precision", "f16", "--out", output],

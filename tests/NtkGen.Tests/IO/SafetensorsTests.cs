@@ -49,6 +49,8 @@ public sealed class SafetensorsTests
     [DataRow("outside", "lie outside")]
     [DataRow("size-mismatch", "do not match shape")]
     [DataRow("bad-offsets", "data_offsets must be [begin, end]")]
+    [DataRow("twice", "tensor 'w' appears twice in the safetensors header")]
+    [DataRow("latin-1", "the safetensors header is not UTF-8 text")]
     public void Malformed_files_give_one_line_errors_naming_the_file(string kind, string expected)
     {
         byte[] bytes = kind switch
@@ -62,6 +64,8 @@ public sealed class SafetensorsTests
             "outside" => Build("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", [0, 0, 0, 0]),
             "size-mismatch" => Build("""{"w":{"dtype":"F64","shape":[2],"data_offsets":[0,8]}}""", new byte[8]),
             "bad-offsets" => Build("""{"w":{"dtype":"F64","shape":[1],"data_offsets":[0]}}""", new byte[8]),
+            "twice" => Build("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", new byte[4]),
+            "latin-1" => BuildRaw([.. Encoding.UTF8.GetBytes("{\"w"), 0xE9, .. Encoding.UTF8.GetBytes("\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}")], new byte[4]),
             _ => throw new ArgumentException(kind),
         };
         var error = Assert.ThrowsExactly<InputFileException>(() => SafetensorsFile.Parse("model.safetensors", bytes));
@@ -77,9 +81,10 @@ public sealed class SafetensorsTests
         StringAssert.Contains(error.Message, "file not found");
     }
 
-    private static byte[] Build(string header, byte[] data)
+    private static byte[] Build(string header, byte[] data) => BuildRaw(Encoding.UTF8.GetBytes(header), data);
+
+    private static byte[] BuildRaw(byte[] json, byte[] data)
     {
-        var json = Encoding.UTF8.GetBytes(header);
         var bytes = new byte[8 + json.Length + data.Length];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
         json.CopyTo(bytes, 8);

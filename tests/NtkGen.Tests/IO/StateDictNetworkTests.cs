@@ -55,6 +55,8 @@ public sealed class StateDictNetworkTests
     [DataRow("stray", "unexpected tensor 'running_mean'")]
     [DataRow("two-prefixes", "two prefixes")]
     [DataRow("bias-only", "has a bias but no weight")]
+    [DataRow("nan-weight", "tensor '2.weight' element [0, 3] is NaN in f64")]
+    [DataRow("infinite-bias", "tensor '0.bias' element [2] is −∞ in f64")]
     public void Inconsistent_state_dicts_are_rejected(string kind, string expected)
     {
         var tensors = kind switch
@@ -66,6 +68,8 @@ public sealed class StateDictNetworkTests
             "stray" => new[] { W("0", 4, 3), new SafetensorsTensor("running_mean", "F64", [4], new double[4]) },
             "two-prefixes" => new[] { W("a.0", 4, 3), W("b.1", 1, 4) },
             "bias-only" => new[] { B("0", 4), W("2", 1, 4), B("2", 1) },
+            "nan-weight" => new[] { W("0", 4, 3), W("2", 1, 4) with { Values = [0, 0, 0, double.NaN] } },
+            "infinite-bias" => new[] { W("0", 4, 3), B("0", 4) with { Values = [0, 0, double.NegativeInfinity, 0] }, W("2", 1, 4), B("2", 1) },
             _ => throw new ArgumentException(kind),
         };
         var error = Assert.ThrowsExactly<InputFileException>(() => StateDictNetwork.FromTensors("net.safetensors", tensors.ToDictionary(t => t.Name), Activation.ReLU));
