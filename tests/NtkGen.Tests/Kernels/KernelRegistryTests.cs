@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using NtkGen.Kernels;
 
 namespace NtkGen.Tests.Kernels;
@@ -17,6 +21,26 @@ public sealed class KernelRegistryTests
         StringAssert.Contains(kernel.Name, "HeNet");
         StringAssert.Contains(kernel.Name, "f64");
         StringAssert.Contains(choice.ToString(), "declared shape");
+    }
+
+    [TestMethod]
+    public void Default_choice_is_the_widest_vector_of_the_instruction_set()
+    {
+        // The expectation comes from the instruction set, not from IsHardwareAccelerated as the registry's rule does: on
+        // Arm64 NEON (AdvSimd) is 128 bits and .NET accelerates nothing wider, so the choice must be the Vector128
+        // kernels (.ci/arm64 runs this under QEMU). Only Vector512 is asked directly: the runtime may leave AVX-512 off.
+        var expected = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.Arm64 => AdvSimd.IsSupported ? KernelTier.Vector128 : KernelTier.Generic,
+            Architecture.X64 => Vector512.IsHardwareAccelerated ? KernelTier.Vector512
+                : Avx2.IsSupported ? KernelTier.Vector256
+                : Sse2.IsSupported ? KernelTier.Vector128 : KernelTier.Generic,
+            _ => new[] { KernelTier.Vector512, KernelTier.Vector256, KernelTier.Vector128 }.FirstOrDefault(KernelTiers.IsAvailable, KernelTier.Generic),
+        };
+        var declared = KernelSelection.For<double>(HeNet.Spec).Path;
+        var undeclared = KernelSelection.For<float>(new NetworkSpec(13, [29, 31], 2)).Path;
+        Assert.AreEqual(expected == KernelTier.Generic ? new KernelPath(KernelTier.Scalar) : new KernelPath(expected), declared);
+        Assert.AreEqual(new KernelPath(expected, RuntimeWidth: expected != KernelTier.Generic), undeclared);
     }
 
     [TestMethod]
