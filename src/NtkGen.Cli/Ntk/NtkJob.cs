@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
-using System.Numerics.Tensors;
 using NtkGen.IO;
 using NtkGen.Kernels;
 
@@ -126,18 +125,17 @@ internal sealed record NtkJob(string Weights, string Inputs, string? Inputs2, st
     private static CsvMatrix CheckWidth(string path, CsvMatrix inputs, int inputSize)
         => inputs.Columns == inputSize ? inputs : throw new InputFileException(path, $"rows have {inputs.Columns} values but the network takes {inputSize} inputs");
 
-    /// <summary>Stops the run at a non-finite entry: Θ of finite weights and inputs overflowed, or the weights hold NaN or ∞.</summary>
+    /// <summary>
+    /// Stops the run at a non-finite entry: weights and inputs were refused on reading if not finite, so Θ of these
+    /// overflowed the precision.
+    /// </summary>
     private void CheckFinite<T>(ReadOnlySpan<T> values, int firstRow, int rowLength)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // A finite sum means every entry is finite; only an infinite or NaN sum needs the entries looked at.
-        if (T.IsFinite(TensorPrimitives.Sum(values))) return;
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (T.IsFinite(values[i])) continue;
-            throw new InputFileException(Weights,
-                $"Θ{(Diagonal ? "(x, x)" : "")} has a non-finite entry ({values[i]}) at row {firstRow + i / rowLength}: the weights or inputs are too large for {PrecisionName.Of<T>()} (or hold NaN or ∞)");
-        }
+        int i = NonFinite.IndexOf(values);
+        if (i < 0) return;
+        throw new InputFileException(Weights,
+            $"Θ{(Diagonal ? "(x, x)" : "")} has a non-finite entry ({NonFinite.Describe(values[i])}) at row {firstRow + i / rowLength}: the weights or inputs are too large for {PrecisionName.Of<T>()}");
     }
 
     private static string Bytes(long bytes) => bytes switch

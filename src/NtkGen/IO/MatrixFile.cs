@@ -18,11 +18,8 @@ public static class MatrixFile
         if (rows == 0) throw new InputFileException(path, "no rows (expected one input per row)");
         if (expectedColumns is int expected && columns != expected)
             throw new InputFileException(path, $"rows have {columns} values but the network takes {expected} inputs");
-        for (long i = 0; i < array.Values.Length; i++)
-        {
-            if (!double.IsFinite(array.Values[i]))
-                throw new InputFileException(path, $"element [{i / columns}, {i % columns}] is {array.Values[i]}, not a finite number");
-        }
+        if (NonFinite.IndexOf<double>(array.Values) is var i and >= 0)
+            throw new InputFileException(path, $"element [{i / columns}, {i % columns}] is {NonFinite.Describe(array.Values[i])}, not a finite number");
         return new CsvMatrix(array.Values, checked((int)rows), checked((int)columns));
     }
 }

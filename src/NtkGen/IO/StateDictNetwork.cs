@@ -80,15 +80,10 @@ public static partial class StateDictNetwork
     private static void CheckFinite<T>(string path, string name, int[] shape, ReadOnlySpan<T> values)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        // A finite sum means every value is finite; only a sum that is not needs the values looked at.
-        if (T.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(values))) return;
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (T.IsFinite(values[i])) continue;
-            string at = shape.Length == 2 ? $"[{i / shape[1]}, {i % shape[1]}]" : $"[{i}]";
-            string value = T.IsNaN(values[i]) ? "NaN" : T.IsPositive(values[i]) ? "+∞" : "−∞";
-            throw new InputFileException(path, $"tensor '{name}' element {at} is {value} in {PrecisionName.Of<T>()}: the NTK needs finite weights");
-        }
+        int i = NonFinite.IndexOf(values);
+        if (i < 0) return;
+        string at = shape.Length == 2 ? $"[{i / shape[1]}, {i % shape[1]}]" : $"[{i}]";
+        throw new InputFileException(path, $"tensor '{name}' element {at} is {NonFinite.Describe(values[i])} in {PrecisionName.Of<T>()}: the NTK needs finite weights");
     }
 
     /// <summary>The network the tensors' names and shapes describe, and each layer's weight and bias tensor in order.</summary>
