@@ -19,7 +19,7 @@ EXPERIMENTS = {
     "gd-step": ("gd_step.csv", "gd_step.json", [
         ("depth", "L"), ("lambda", "λ"), ("sigma_w2", "σ_w²"), ("phase", "phase"), ("samples", "networks"),
         ("mean_relative_change", "E[ΔΘ/η]/E[Θ]²"), ("mean_relative_change_se", "SE"), ("median_relative_change", "median ΔΘ/(ηΘ²)"),
-        ("fraction_negative", "ΔΘ < 0"), ("change_over_mean_theta", "E[ΔΘ/η]/E[Θ]"), ("hanin_nica_prediction", "H–N d²/(n n0)e^{5d/n}"),
+        ("fraction_negative", "ΔΘ < 0"), ("change_over_mean_theta", "E[ΔΘ/η]/E[Θ]"), ("hanin_nica_prediction", "H–N (dβ/n0)e^{5β}"),
         ("matrix_relative_change", "‖ΔΘ(X,X)‖/‖Θ‖"), ("kernel", "kernel")]),
     "train": ("train.csv", "train.json", [
         ("sigma_w2", "σ_w²"), ("phase", "phase"), ("step", "step"), ("train_loss", "train loss"), ("test_loss", "test loss"),

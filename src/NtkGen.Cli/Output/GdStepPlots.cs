@@ -63,9 +63,9 @@ internal static class GdStepPlots
         {
             var fit = plot.Add.ScatterLine(depths, eoc.Select(r => -constant * r.HaninNicaPrediction).ToArray(), Colors.Red);
             fit.LinePattern = LinePattern.Dashed;
-            fit.LegendText = $"Hanin–Nica C·d²/(n n0)·e^(5d/n), C = {constant:G3} fitted";
+            fit.LegendText = $"Hanin–Nica C·(dβ/n0)·e^(5β), C = {constant:G3} fitted";
         }
-        Figure.Style(plot, $"Hanin–Nica comparison, σ_w² = {eoc[0].SigmaW2:0.###}, n = {eoc[0].Width}, n0 = {eoc[0].N0}", "depth L (d = L − 1 hidden layers)", "−E[ΔΘ/η]/E[Θ]");
+        Figure.Style(plot, $"Hanin–Nica comparison, σ_w² = {eoc[0].SigmaW2:0.###}, n = {eoc[0].Width}, n0 = {eoc[0].N0}", "depth L (= Hanin–Nica d; β = (L − 1)/n)", "−E[ΔΘ/η]/E[Θ]");
         return plot;
     }
 }

@@ -42,12 +42,4 @@ public static class DispersionLimits
 
     /// <summary>The ordered-phase limit: the NTK becomes deterministic, R → 1.</summary>
     public const double Ordered = 1.0;
-
-    /// <summary>Hanin &amp; Nica's growth <c>exp(5β)</c>, <c>β = Σ_hidden 1/n_l</c>: R ≃ exp(5β) up to universal constants.</summary>
-    public static double HaninNica(NetworkSpec spec)
-    {
-        double beta = 0;
-        foreach (int width in spec.HiddenWidths) beta += 1.0 / width;
-        return Math.Exp(5 * beta);
-    }
 }

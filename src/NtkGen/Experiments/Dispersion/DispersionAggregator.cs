@@ -28,7 +28,7 @@ public static class DispersionAggregator
         // The papers' limits are for ReLU networks.
         bool relu = spec.Activation == Activation.ReLU;
         double? fLambda = relu ? DispersionLimits.Chaotic(point.Lambda) : null;
-        double? haninNica = relu ? DispersionLimits.HaninNica(spec) : null;
+        double? haninNica = relu ? HaninNica.Dispersion(spec) : null;
         string phase = MeanField.Phase(spec.Activation, point.SigmaW2, config.SigmaB2);
         string kernel = string.Join("; ", parts.Select(p => p.Kernel).Distinct());
 

@@ -11,7 +11,7 @@ public static class GdStepAggregator
         => [.. config.CompletePoints(results).Select(p => Row(config, p.Point, p.Parts))];
 
     /// <summary>
-    /// Hanin &amp; Nica's constant: <c>E[ΔΘ/η]/E[Θ] ≈ C d²/(n n0) e^{5d/n}</c>, C by least squares in logarithms over the
+    /// Hanin &amp; Nica's constant: <c>E[ΔΘ/η]/E[Θ] ≈ C (dβ/n0) e^{5β}</c> (<see cref="HaninNica.FirstStepChange"/>), C by least squares in logarithms over the
     /// rows, with the per-row ratio observed/(C·prediction); a comparison of growth rates (the paper gives no constant).
     /// </summary>
     public static (double Constant, IReadOnlyList<double> Ratios) HaninNicaFit(IReadOnlyList<GdStepRow> rows)
@@ -44,7 +44,6 @@ public static class GdStepAggregator
         var (relative, relativeSe) = change.RatioOfMeans(2);
         var (overMean, overMeanSe) = change.RatioOfMeans(1);
         var sorted = values.Order().ToArray();
-        int hidden = point.Depth - 1;
         return new GdStepRow
         {
             Depth = point.Depth, Width = config.Width, N0 = config.InputSize, Lambda = point.Lambda, SigmaW2 = point.SigmaW2,
@@ -61,7 +60,7 @@ public static class GdStepAggregator
             RealStepAgreement = (double)agrees / change.Count,
             ChangeOverMeanTheta = overMean, ChangeOverMeanThetaSe = overMeanSe,
             HaninNicaPrediction = config.Activation == Activation.ReLU
-                ? (double)hidden * hidden / ((double)config.Width * config.InputSize) * Math.Exp(5.0 * hidden / config.Width)
+                ? HaninNica.FirstStepChange(point.Depth, config.Width, config.InputSize)
                 : null,
             MatrixRelativeChange = matrix.Count > 0 ? matrix.Mean : null,
             MatrixRelativeChangeSe = matrix.Count > 1 ? matrix.StandardErrorOfMean : null,

@@ -35,7 +35,7 @@ public static class GdStepReport
         var root = ExperimentJson.Report(config);
         root["hanin_nica"] = new JsonObject
         {
-            ["formula"] = "E[dTheta/eta]/E[Theta] ~ C d^2/(n n0) exp(5 d/n), d = L - 1",
+            ["formula"] = "E[dTheta/eta]/E[Theta] ~ C (d beta/n0) exp(5 beta), d = L weight layers, beta = (L - 1)/M (Hanin & Nica, Theorem 2; up to universal constants)",
             ["fitted_constant"] = double.IsFinite(constant) ? constant : null,
             ["ratio_to_fit"] = new JsonArray([.. ratios.Select(r => double.IsFinite(r) ? (JsonNode?)JsonValue.Create(r) : null)]),
         };

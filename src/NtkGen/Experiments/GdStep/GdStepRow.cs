@@ -50,7 +50,7 @@ public sealed record GdStepRow : GridRow
     /// <summary>Its standard error.</summary>
     public required double ChangeOverMeanThetaSe { get; init; }
 
-    /// <summary>Hanin &amp; Nica's growth d²/(n n0)·e^{5d/n} with d = L − 1 hidden layers of width n (up to a constant they do not give); null for networks other than ReLU.</summary>
+    /// <summary>Hanin &amp; Nica's growth (dβ/n0)·e^{5β}, d = L weight layers, β = (L − 1)/M (<see cref="Theory.HaninNica.FirstStepChange"/>; up to constants they do not give); null for networks other than ReLU.</summary>
     public double? HaninNicaPrediction { get; init; }
 
     /// <summary>Mean relative Frobenius change of Θ(X, X) after one full-batch step (null without a batch).</summary>
