@@ -14,7 +14,7 @@ internal static partial class ConfigurationOptions
         ["InputSize"] = "--n0", ["Width"] = "--width", ["HiddenLayers"] = "--hidden-layers", ["Depths"] = "--depths",
         ["Activation"] = "--activation", ["Engine"] = "--engine", ["Parametrization"] = "--parametrization", ["SigmaW2"] = "--sigma-w2", ["SigmaB2"] = "--sigma-b2", ["Samples"] = "--samples",
         ["Precision"] = "--precision", ["Eta"] = "--eta", ["EtaBatch"] = "--eta-batch", ["Batch"] = "--batch", ["Target"] = "--target",
-        ["Optimizer"] = "--optimizer", ["LearningRate"] = "--lr", ["CriticalLrFraction"] = "--lr-critical", ["Steps"] = "--steps",
+        ["Optimizer"] = "--optimizer", ["LearningRate"] = "--lr", ["CriticalLrFraction"] = "--lr-critical", ["AdamEpsilon"] = "--adam-epsilon", ["Steps"] = "--steps",
         ["TrainPerClass"] = "--train-per-class", ["TestPerClass"] = "--test-per-class", ["NtkPerClass"] = "--ntk-per-class",
     };
 

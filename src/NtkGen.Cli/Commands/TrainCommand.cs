@@ -31,6 +31,7 @@ internal static class TrainCommand
         var sigmaB2 = new Option<double>("--sigma-b2") { Description = "Bias variance σ_b² (default 0, the authors').", DefaultValueFactory = _ => 0.0 };
         var optimizer = EnumOption.Create("--optimizer", "Adam (the authors') or plain gradient descent.", OptimizerKind.Adam);
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-4, the authors' code)." };
+        var adamEpsilon = new Option<double?>("--adam-epsilon") { Description = "Adam's ε, added to √v̂ (default 1e-8, the authors' flax default)." };
         var lrCritical = new Option<double?>("--lr-critical") { Description = "Plain gradient descent at this fraction of each network's critical learning rate 2/λ_max(Θ₀/N), from its NTK at initialization with every pair of outputs (e.g. 0.5: the same step relative to every phase's kernel); needs --optimizer gd, replaces --lr." };
         var steps = new Option<int?>("--steps") { Description = "Full-batch steps (default 1000; --paper: 3000)." };
         var records = new Option<string?>("--record-steps") { Description = "Steps at which the NTK is recorded, e.g. 0,1,10,100 (default: spread over the run)." };
@@ -42,7 +43,7 @@ internal static class TrainCommand
         var outputs = new OutputOptions(Path.Combine("results", "train"), "Train only the σ_w² of shard i/n (the i-th, (i+n)-th, … value).");
         var command = new Command("train", "Train on MNIST and watch the NTK move: class-block ratios Θ_c/Θ_d, Θ_n/Θ_d, alignment and ‖Θ_t − Θ_0‖/‖Θ_0‖ per σ_w² (the papers' Figure 4).")
         {
-            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, lrCritical, steps, records, trainPerClass, testPerClass, allDigits, ntkPerClass, seed,
+            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, lrCritical, adamEpsilon, steps, records, trainPerClass, testPerClass, allDigits, ntkPerClass, seed,
         };
         foreach (var option in outputs.All) command.Options.Add(option);
         command.SetAction(parsed =>
@@ -60,6 +61,7 @@ internal static class TrainCommand
                 Optimizer = parsed.GetValue(optimizer),
                 LearningRate = parsed.GetValue(lrCritical) is null ? parsed.GetValue(lr) ?? baseConfig.LearningRate : null,
                 CriticalLrFraction = parsed.GetValue(lrCritical),
+                AdamEpsilon = parsed.GetValue(adamEpsilon) ?? baseConfig.AdamEpsilon,
                 Steps = stepCount,
                 RecordSteps = parsed.GetValue(records) is string text ? GridOptions.ParseIntegers(text, "--record-steps")
                     : parsed.GetValue(steps) is null ? baseConfig.RecordSteps : SpreadSteps(stepCount),
@@ -108,6 +110,7 @@ internal static class TrainCommand
         string rate = config.CriticalLrFraction is { } fraction
             ? $"lr {fraction.ToString("G3", CultureInfo.InvariantCulture)} × each network's critical 2/λ_max(Θ₀/N)"
             : $"lr {config.LearningRate?.ToString("G3", CultureInfo.InvariantCulture)}";
+        if (config.AdamEpsilon != Adam.DefaultEpsilon) rate += $", ε {config.AdamEpsilon.ToString("G3", CultureInfo.InvariantCulture)}";
         console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer.ToString().ToLowerInvariant()} ({rate}), {config.Steps} full-batch steps "
             + $"on {trainer.TrainCount} digits ({trainer.TestCount} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => Described(s, config)))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}; "
             + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}"

@@ -15,11 +15,11 @@ public abstract class Optimizer
     /// <summary>Restores a checkpointed state.</summary>
     public abstract void Restore(float[][] state, int updates);
 
-    /// <summary>Creates the optimizer of <paramref name="kind"/>.</summary>
-    public static Optimizer Create(OptimizerKind kind, double learningRate, int parameters) => kind switch
+    /// <summary>Creates the optimizer of <paramref name="kind"/> (<paramref name="adamEpsilon"/> is Adam's ε).</summary>
+    public static Optimizer Create(OptimizerKind kind, double learningRate, int parameters, double adamEpsilon = Adam.DefaultEpsilon) => kind switch
     {
         OptimizerKind.Gd => new GradientDescent((float)learningRate),
-        OptimizerKind.Adam => new Adam((float)learningRate, parameters),
+        OptimizerKind.Adam => new Adam((float)learningRate, parameters, (float)adamEpsilon),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an optimizer."),
     };
 }
@@ -41,17 +41,21 @@ public sealed class GradientDescent(float learningRate) : Optimizer
     public override void Restore(float[][] state, int updates) => Updates = updates;
 }
 
-/// <summary>Adam (Kingma &amp; Ba) with β1 = 0.9, β2 = 0.999, ε = 1e-8, as in the authors' code.</summary>
+/// <summary>Adam (Kingma &amp; Ba) with β1 = 0.9, β2 = 0.999 and by default ε = 1e-8, as in the authors' code.</summary>
 public sealed class Adam : Optimizer
 {
-    private const float Beta1 = 0.9f, Beta2 = 0.999f, Epsilon = 1e-8f;
-    private readonly float _learningRate;
+    /// <summary>ε of flax's Adam, which the authors used.</summary>
+    public const double DefaultEpsilon = 1e-8;
+
+    private const float Beta1 = 0.9f, Beta2 = 0.999f;
+    private readonly float _learningRate, _epsilon;
     private float[] _m, _v;
 
-    /// <summary>Adam with step size <paramref name="learningRate"/> for <paramref name="parameters"/> parameters.</summary>
-    public Adam(float learningRate, int parameters)
+    /// <summary>Adam with step size <paramref name="learningRate"/> for <paramref name="parameters"/> parameters, ε = <paramref name="epsilon"/>.</summary>
+    public Adam(float learningRate, int parameters, float epsilon = (float)DefaultEpsilon)
     {
         _learningRate = learningRate;
+        _epsilon = epsilon;
         _m = new float[parameters];
         _v = new float[parameters];
     }
@@ -70,7 +74,7 @@ public sealed class Adam : Optimizer
             float g = gradient[i];
             _m[i] = Beta1 * _m[i] + (1 - Beta1) * g;
             _v[i] = Beta2 * _v[i] + (1 - Beta2) * g * g;
-            parameters[i] -= stepSize * _m[i] / (MathF.Sqrt(_v[i]) + Epsilon * MathF.Sqrt(correction2));
+            parameters[i] -= stepSize * _m[i] / (MathF.Sqrt(_v[i]) + _epsilon * MathF.Sqrt(correction2));
         }
     }
 

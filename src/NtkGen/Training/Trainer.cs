@@ -87,7 +87,7 @@ public sealed class Trainer
         var initial = initialRecord is null ? SubsetKernel(kernel, parameters) : (initialRecord.Theta, initialRecord.BiasShare);
         float[] initialTheta = initial.Theta;
         double learningRate = LearningRate(kernel, parameters, initialRecord);
-        var optimizer = Optimizer.Create(_config.Optimizer, learningRate, parameters.Length);
+        var optimizer = Optimizer.Create(_config.Optimizer, learningRate, parameters.Length, _config.AdamEpsilon);
         string checkpointPath = Path.Combine(folder, $"train_sigma{index}.checkpoint");
         int step = 0;
         if (lastRecorded >= 0 && TrainingCheckpoint.Load(checkpointPath, fingerprint) is { } checkpoint && checkpoint.Step <= lastRecorded)

@@ -42,6 +42,12 @@ public sealed record TrainingConfig : IExperimentConfig
     /// </summary>
     public double? CriticalLrFraction { get; init; }
 
+    /// <summary>
+    /// Adam's ε, added to <c>√v̂</c> (default 1e-8, flax's and the authors'): a gradient much smaller than ε moves its
+    /// parameter by about <c>η·g/ε</c> instead of <c>η</c>, which a deep ordered network's first steps are near.
+    /// </summary>
+    public double AdamEpsilon { get; init; } = Adam.DefaultEpsilon;
+
     /// <summary>Full-batch steps.</summary>
     public int Steps { get; init; } = 1000;
 
@@ -110,6 +116,9 @@ public sealed record TrainingConfig : IExperimentConfig
             throw new InvalidConfigurationException(nameof(LearningRate), "Give LearningRate or CriticalLrFraction: exactly one of them sets the rate.");
         if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate))) throw new InvalidConfigurationException(nameof(LearningRate), $"LearningRate must be positive (got {rate}).");
         if (CriticalLrFraction is { } fraction && !(fraction > 0 && double.IsFinite(fraction))) throw new InvalidConfigurationException(nameof(CriticalLrFraction), $"CriticalLrFraction must be positive (got {fraction}).");
+        if (!(AdamEpsilon > 0 && AdamEpsilon < 1)) throw new InvalidConfigurationException(nameof(AdamEpsilon), $"AdamEpsilon must lie between 0 and 1 (got {AdamEpsilon}).");
+        if (AdamEpsilon != Adam.DefaultEpsilon && Optimizer != OptimizerKind.Adam)
+            throw new InvalidConfigurationException(nameof(AdamEpsilon), "AdamEpsilon is Adam's: plain gradient descent has none.");
         if (CriticalLrFraction is not null && Optimizer != OptimizerKind.Gd) throw new InvalidConfigurationException(nameof(CriticalLrFraction), "CriticalLrFraction needs Optimizer gd: Adam normalizes its steps, so its learning rate is not relative to the kernel.");
         if (CriticalLrFraction is not null && NtkPerClass > MaxCriticalRatePerClass)
             throw new InvalidConfigurationException(nameof(NtkPerClass), $"CriticalLrFraction takes the rate from the NTK of every pair of outputs on the NTK subset (n² × 100 entries): at most NtkPerClass {MaxCriticalRatePerClass} with it (got {NtkPerClass}).");
