@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Numerics;
-using nietras.SeparatedValues;
 
 namespace NtkGen.IO;
 
@@ -35,33 +33,4 @@ public static class MatrixCsv
         using var csv = new MatrixCsvWriter(writer);
         csv.WriteRows(values, rows, columns);
     }
-}
-
-/// <summary>Rows of numbers to CSV, in their shortest round-trip form, a piece at a time.</summary>
-public sealed class MatrixCsvWriter : IDisposable
-{
-    private readonly SepWriter _writer;
-
-    /// <summary>A writer onto <paramref name="writer"/>, which it leaves open.</summary>
-    public MatrixCsvWriter(TextWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        _writer = Sep.New(',').Writer(o => o with { WriteHeader = false, CultureInfo = CultureInfo.InvariantCulture }).To(writer, leaveOpen: true);
-    }
-
-    /// <summary>Writes <paramref name="rows"/> rows of <paramref name="columns"/> values (row-major).</summary>
-    public void WriteRows<T>(ReadOnlySpan<T> values, int rows, int columns)
-        where T : IFloatingPointIeee754<T>
-    {
-        if (values.Length != (long)rows * columns) throw new ArgumentException($"Expected {rows}×{columns} values, got {values.Length}.", nameof(values));
-        for (int i = 0; i < rows; i++)
-        {
-            using var row = _writer.NewRow();
-            // The default format of float and double is the shortest text that parses back to the same value.
-            for (int j = 0; j < columns; j++) row[j].Format(values[i * columns + j]);
-        }
-    }
-
-    /// <inheritdoc/>
-    public void Dispose() => _writer.Dispose();
 }
