@@ -131,8 +131,7 @@ internal static class MatrixCsvReader
         /// <exception cref="InputFileException">A line has a cell that is not a finite number, or not as many as the first.</exception>
         public void Add(byte[] data, int start, int length)
         {
-            var lines = Split(data.AsSpan(start, length), start);
-            int rows = lines.Count(line => line.Row >= 0);
+            var lines = Split(data.AsSpan(start, length), start, out int rows);
             if (rows == 0) return;
             var values = new double[checked(rows * _columns)];
             if (ParseRows(data, lines, values) is { } problem) throw new InputFileException(path, problem);
@@ -160,7 +159,7 @@ internal static class MatrixCsvReader
         /// The lines of <paramref name="block"/> (each ended by <c>\n</c>, <c>\r\n</c> or <c>\r</c>), numbered on from the
         /// blocks before; the first line with values sets the number of columns.
         /// </summary>
-        private List<Line> Split(ReadOnlySpan<byte> block, int offset)
+        private List<Line> Split(ReadOnlySpan<byte> block, int offset, out int rows)
         {
             var lines = new List<Line>();
             int position = 0, row = 0;
@@ -180,6 +179,7 @@ internal static class MatrixCsvReader
                 position += length + 1;
                 if (position < block.Length && block[position - 1] == (byte)'\r' && block[position] == (byte)'\n') position++;
             }
+            rows = row;
             return lines;
         }
 
@@ -189,7 +189,7 @@ internal static class MatrixCsvReader
             int threads = Math.Min(KernelThreading.MaxThreads, Math.Max(1, values.Length >> 14));
             // Several parts a thread: the network is read meanwhile, and a thread held up by it leaves less behind.
             int parts = Math.Min(lines.Count, threads * 8);
-            var problems = new (int Line, string Message)?[parts];
+            var problems = new string?[parts];
             KernelThreading.For(parts, threads, part =>
             {
                 int from = (int)((long)lines.Count * part / parts), to = (int)((long)lines.Count * (part + 1) / parts);
@@ -199,11 +199,16 @@ internal static class MatrixCsvReader
                     if (line.Row < 0) continue;
                     var target = values.AsSpan(line.Row * _columns, _columns);
                     if (ParseRow(data.AsSpan(line.Start, line.Length), line.Number, target) is not { } problem) continue;
-                    problems[part] = (line.Number, problem);
+                    problems[part] = problem;
                     return;
                 }
             });
-            return problems.Where(p => p is not null).MinBy(p => p!.Value.Line)?.Message;
+            // Each part stopped at its first problem; the parts are in file order. (A loop, not LINQ: nothing more to compile.)
+            foreach (var problem in problems)
+            {
+                if (problem is not null) return problem;
+            }
+            return null;
         }
 
         /// <summary>Parses one line into <paramref name="target"/>; what is wrong with it, else null.</summary>
