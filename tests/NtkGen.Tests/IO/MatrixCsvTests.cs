@@ -24,6 +24,10 @@ public sealed class MatrixCsvTests
     [DataRow("1,2,3\n", "rows have 3 values but the network takes 2 inputs")]
     [DataRow("\n\n", "no rows (expected one input per line)")]
     [DataRow("1,NaN\n", "line 1: 'NaN' is not a finite number")]
+    [DataRow("1,2\n3,x,4\n", "line 2: 'x' is not a number (the file must have no header)")]
+    [DataRow("1,2\n\n3,1e999\n", "line 3: '1e999' is not a finite number")]
+    [DataRow("1,2\n,\n", "line 2: '' is not a number (the file must have no header)")]
+    [DataRow("\"1\",2\n", "line 1: '\"1\"' is not a number (the file must have no header)")]
     public void Malformed_csv_gives_one_line_errors(string content, string expected)
     {
         using var directory = new TempDirectory();
