@@ -1,0 +1,161 @@
+using NtkGen.Random;
+
+namespace NtkGen.Engines;
+
+/// <summary>
+/// The NTK of a real network at initialization, sampled without drawing its weight matrices (THEORY.md §7): every
+/// layer's matrix is a <see cref="ConditionedGaussianMatrix"/>, multiplied by the K inputs' activations on the way
+/// forward and by every output's and input's backward vector on the way back, so each product has the law it has in a
+/// network of drawn weights; biases are drawn. Any activation, σ_b², parametrization and number of outputs. Returns, per
+/// network, <c>Θ(x_0, x_r)</c> for the K given inputs (the trace over the outputs, biases included) and the weights and
+/// biases parts of <c>Θ(x_0, x_0)</c>; values are not rescaled (<c>LogScale</c> 0), so a deep chaotic network can overflow.
+/// </summary>
+/// <remarks>
+/// Work per network: for each layer, K forward products and K·O backward products, each <c>O(M·P)</c> with P ≤ K(1 + O)
+/// known directions — against <c>M²</c> normals and <c>K·M²</c> multiply-adds per layer for a drawn network.
+/// Layer l's matrix takes its noise from Philox key <c>seed + l·φ</c> (φ the 64-bit golden ratio), stream
+/// <c>networkStream</c>; the biases from key <c>seed</c>; so a network is the same on any thread.
+/// </remarks>
+public sealed class ConditionedNetworkSampler
+{
+    private const ulong Golden = 0x9E3779B97F4A7C15;
+    private readonly NetworkSpec _spec;
+
+    /// <summary>A sampler for networks of <paramref name="spec"/>.</summary>
+    public ConditionedNetworkSampler(NetworkSpec spec) => _spec = spec;
+
+    /// <summary>Buffers for one thread and <paramref name="inputs"/> inputs per network.</summary>
+    public Workspace CreateWorkspace(int inputs) => new(_spec, inputs);
+
+    /// <summary>
+    /// One network, drawn from <paramref name="seed"/> and <paramref name="networkStream"/>, at the <c>K</c> inputs of
+    /// <paramref name="inputs"/> (row-major, K × n0): writes <c>Θ(x_0, x_r)</c> into <paramref name="totals"/> (K values) and
+    /// returns the weights and biases parts of <c>Θ(x_0, x_0)</c>.
+    /// </summary>
+    public DiagonalSample Sample(ReadOnlySpan<double> inputs, ulong seed, ulong networkStream, Workspace workspace, Span<double> totals)
+    {
+        int depth = _spec.LayerCount, k = workspace.Inputs, outputs = _spec.OutputSize;
+        if (inputs.Length != k * _spec.InputSize || totals.Length != k) throw new ArgumentException($"Give {k} inputs of {_spec.InputSize} values and {k} totals.");
+        var activation = _spec.ActivationFunction;
+        double biasDeviation = _spec.InitialBiasStandardDeviation;
+
+        // Forward: a_0 = x; h_l = s_l V_l a_{l-1} + b_l; the activations a_{l-1} and derivatives φ'(h_l) are kept.
+        inputs.CopyTo(workspace.Activations[0]);
+        for (int l = 1; l <= depth; l++)
+        {
+            int width = _spec.Width(l), fanIn = _spec.Width(l - 1);
+            var matrix = workspace.Matrices[l];
+            matrix.Reset(new GaussianStream(seed + (ulong)l * Golden, networkStream));
+            var bias = workspace.Bias.AsSpan(0, width);
+            if (biasDeviation > 0) new GaussianStream(seed, networkStream).Fill(bias, (ulong)_spec.BiasOffset(l), biasDeviation);
+            else bias.Clear();
+            double scale = _spec.WeightScale(l);
+            for (int r = 0; r < k; r++)
+            {
+                var h = workspace.Preactivation.AsSpan(0, width);
+                matrix.Multiply(workspace.Activations[l - 1].AsSpan(r * fanIn, fanIn), h);
+                for (int i = 0; i < width; i++) h[i] = scale * h[i] + bias[i];
+                if (l == depth) continue;
+                var a = workspace.Activations[l].AsSpan(r * width, width);
+                var d = workspace.Derivatives[l].AsSpan(r * width, width);
+                for (int i = 0; i < width; i++)
+                {
+                    a[i] = activation.Value(h[i]);
+                    d[i] = activation.Derivative(h[i]);
+                }
+            }
+        }
+
+        // Backward: δ_L = e_o for output o; δ_{l-1} = φ'(h_{l-1}) ⊙ (s_l V_lᵀ δ_l). Θ(x_0, x_r) = Σ_o Σ_l (s_l² a_{l-1}·a'_{l-1} + 1) δ_l·δ'_l.
+        totals.Clear();
+        double weights0 = 0, biases0 = 0;
+        for (int o = 0; o < outputs; o++)
+        {
+            int width = outputs;
+            for (int r = 0; r < k; r++)
+            {
+                var delta = workspace.Delta.AsSpan(r * _spec.MaxWidth, width);
+                delta.Clear();
+                delta[o] = 1;
+            }
+            for (int l = depth; l >= 1; l--)
+            {
+                int fanIn = _spec.Width(l - 1);
+                double scale = _spec.WeightScale(l);
+                var a = workspace.Activations[l - 1];
+                var delta0 = workspace.Delta.AsSpan(0, width);
+                var a0 = a.AsSpan(0, fanIn);
+                for (int r = 0; r < k; r++)
+                {
+                    double deltas = Dot(delta0, workspace.Delta.AsSpan(r * _spec.MaxWidth, width));
+                    double weights = scale * scale * Dot(a0, a.AsSpan(r * fanIn, fanIn)) * deltas;
+                    totals[r] += weights + deltas;
+                    if (r == 0)
+                    {
+                        weights0 += weights;
+                        biases0 += deltas;
+                    }
+                }
+                if (l == 1) break;
+                var matrix = workspace.Matrices[l];
+                for (int r = 0; r < k; r++)
+                {
+                    var delta = workspace.Delta.AsSpan(r * _spec.MaxWidth, _spec.MaxWidth);
+                    var back = workspace.Back.AsSpan(0, fanIn);
+                    matrix.MultiplyTransposed(delta[..width], back);
+                    var d = workspace.Derivatives[l - 1].AsSpan(r * fanIn, fanIn);
+                    for (int i = 0; i < fanIn; i++) delta[i] = d[i] * scale * back[i];
+                }
+                width = fanIn;
+            }
+        }
+        if (!double.IsFinite(totals[0])) throw new OverflowException($"Θ overflowed for {_spec}: the conditioned engine does not rescale deep chaotic networks.");
+        return new DiagonalSample(weights0, biases0);
+    }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
+
+    /// <summary>Per-thread buffers: one conditioned matrix per layer, the forward traces of every input, the backward vectors.</summary>
+    public sealed class Workspace
+    {
+        internal Workspace(NetworkSpec spec, int inputs)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+            Inputs = inputs;
+            int depth = spec.LayerCount;
+            Matrices = new ConditionedGaussianMatrix[depth + 1];
+            Activations = new double[depth][];
+            Derivatives = new double[depth][];
+            for (int l = 1; l <= depth; l++)
+            {
+                double deviation = spec.InitialWeightStandardDeviation(l);
+                Matrices[l] = new ConditionedGaussianMatrix(spec.Width(l), spec.Width(l - 1), deviation * deviation, default);
+            }
+            for (int l = 0; l < depth; l++)
+            {
+                Activations[l] = new double[inputs * spec.Width(l)];
+                Derivatives[l] = new double[inputs * spec.Width(l)];
+            }
+            Preactivation = new double[spec.MaxWidth];
+            Bias = new double[spec.MaxWidth];
+            Back = new double[spec.MaxWidth];
+            Delta = new double[inputs * spec.MaxWidth];
+        }
+
+        internal int Inputs { get; }
+
+        internal ConditionedGaussianMatrix[] Matrices { get; }
+
+        internal double[][] Activations { get; }
+
+        internal double[][] Derivatives { get; }
+
+        internal double[] Preactivation { get; }
+
+        internal double[] Bias { get; }
+
+        internal double[] Back { get; }
+
+        internal double[] Delta { get; }
+    }
+}
