@@ -21,7 +21,7 @@ internal static class DispersionCommand
         var grid = new GridCommandOptions<DispersionConfig>(new DispersionConfig(), "the authors' 16 values",
             (" The exact engines need 0.", "The exact engines and the papers' limits are for ReLU.", " Ignored by --engine moments."));
         var engine = EnumOption.Create("--engine",
-            "brute (networks and NTK kernels; off-diagonal entries too), exact (O(L) sampler of Θ(x,x); ReLU, σ_b = 0) or moments (exact E[Θ], E[Θ²], no sampling).",
+            "brute (networks and NTK kernels; off-diagonal entries too), conditioned (the same networks without drawing their weight matrices: each product sampled exactly; any activation, σ_b, off-diagonal entries; f64), exact (O(L) sampler of Θ(x,x); ReLU, σ_b = 0) or moments (exact E[Θ], E[Θ²], no sampling).",
             DispersionEngine.Brute);
         var outputs = new OutputOptions(Path.Combine("results", "dispersion"), "Run only shard i/n of the grid (0-based), e.g. as a cluster array job.");
         var command = new Command("dispersion", "How random is the NTK at initialization: E[Θ], the dispersion E[Θ²]/E[Θ]² and off-diagonal ratios over depth × σ_w², with theory.");
@@ -37,7 +37,7 @@ internal static class DispersionCommand
     private static int Run(DispersionConfig config, Shard shard, int threads, string folder, ResultFiles files, TextWriter output)
     {
         config.Validate();
-        if (config.Engine != DispersionEngine.Brute)
+        if (config.Engine is DispersionEngine.Exact or DispersionEngine.Moments)
         {
             foreach (var point in config.Points)
             {
@@ -49,7 +49,12 @@ internal static class DispersionCommand
         var console = new ExperimentConsole(output);
         console.Line("Dispersion of the NTK at initialization: " + GridCommandOptions<DispersionConfig>.Describe(config));
         console.Line($"engine {config.Engine.ToString().ToLowerInvariant()}"
-            + (config.Engine == DispersionEngine.Moments ? "" : $", {config.Samples} samples per point, {config.Precision.ToString().ToLowerInvariant()}")
+            + config.Engine switch
+            {
+                DispersionEngine.Moments => "",
+                DispersionEngine.Conditioned => $", {config.Samples} samples per point, f64",
+                _ => $", {config.Samples} samples per point, {config.Precision.ToString().ToLowerInvariant()}",
+            }
             + $", seed {config.Seed}, {threads} thread{(threads == 1 ? "" : "s")}"
             + (shard.Count > 1 ? $", shard {shard}" : "") + $"; results in {folder}");
 

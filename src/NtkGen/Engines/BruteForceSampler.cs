@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using NtkGen.Kernels;
 using NtkGen.Random;
 
@@ -11,10 +10,7 @@ namespace NtkGen.Engines;
 /// correlation <c>r</c>, with the kernel the registry picks for the shape (generated when declared).
 /// </summary>
 /// <remarks>
-/// <para>Zero-bias ReLU (and LeakyReLU, linear) networks are positively homogeneous. So the sampler draws He-scaled
-/// weights (σ_w² = 2) and restores σ_w² exactly per layer: with χ = σ_w²/2, layer l's weights term scales by χ^{L-1}
-/// and its biases term by χ^{L-l}. Each value is divided by <c>e^S</c>, <c>S = max(0, (L-1) ln χ)</c>, so that deep chaotic
-/// networks never overflow; other networks are drawn as they are (S = 0).</para>
+/// <para>Deep zero-bias ReLU networks are drawn He-scaled and rescaled exactly (<see cref="HomogeneousRescaling"/>).</para>
 /// <para>Network <c>s</c> uses Philox stream <c>networkStreams + s</c> and its inputs stream <c>inputStreams + s</c>, so a
 /// sample is the same on any thread.</para>
 /// </remarks>
@@ -22,11 +18,9 @@ public sealed class BruteForceSampler<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly NetworkSpec _spec;
-    private readonly NetworkSpec _drawSpec;
+    private readonly HomogeneousRescaling _rescaling;
     private readonly INtkKernel<T> _kernel;
     private readonly double[] _correlations;
-    private readonly double _weightsFactor;
-    private readonly double[] _biasFactors; // per layer, 1-based
 
     /// <summary>A sampler for <paramref name="spec"/> at the correlations <paramref name="correlations"/> (the first must be 1).</summary>
     public BruteForceSampler(NetworkSpec spec, IReadOnlyList<double> correlations, KernelTier? tier = null)
@@ -35,27 +29,18 @@ public sealed class BruteForceSampler<T>
         if (correlations.Count == 0 || correlations[0] != 1.0) throw new ArgumentException("The first correlation must be 1 (Θ(x, x)).", nameof(correlations));
         _spec = spec;
         _correlations = [.. correlations];
-        bool homogeneous = spec.ActivationFunction.IsPiecewiseLinear;
-        Rescaled = homogeneous && spec.SigmaB2 == 0 && spec.Parametrization == Parametrization.Standard;
-        _drawSpec = Rescaled ? spec.WithVariances(2.0, 0) : spec;
-        _kernel = KernelRegistry.Resolve<T>(_drawSpec, tier);
-
-        int depth = spec.LayerCount;
-        double logChi = Rescaled ? Math.Log(spec.SigmaW2 / 2) : 0;
-        LogScale = Math.Max(0, (depth - 1) * logChi);
-        _weightsFactor = Math.Exp((depth - 1) * logChi - LogScale);
-        _biasFactors = new double[depth + 1];
-        for (int l = 1; l <= depth; l++) _biasFactors[l] = Math.Exp((depth - l) * logChi - LogScale);
+        _rescaling = new HomogeneousRescaling(spec);
+        _kernel = KernelRegistry.Resolve<T>(_rescaling.DrawSpec, tier);
     }
 
     /// <summary>The kernel that computes the NTKs.</summary>
     public string KernelName => _kernel.Name;
 
     /// <summary>Whether weights are drawn He-scaled and σ_w² restored per layer.</summary>
-    public bool Rescaled { get; }
+    public bool Rescaled => _rescaling.Applies;
 
     /// <summary>Every value this sampler returns is the NTK divided by <c>e^{LogScale}</c>.</summary>
-    public double LogScale { get; }
+    public double LogScale => _rescaling.LogScale;
 
     /// <summary>Buffers for one thread.</summary>
     public Workspace CreateWorkspace() => new(_spec, _correlations.Length);
@@ -79,9 +64,9 @@ public sealed class BruteForceSampler<T>
             for (int l = 1; l <= depth; l++)
             {
                 weights += double.CreateTruncating(layers[2 * (l - 1)]);
-                biases += _biasFactors[l] * double.CreateTruncating(layers[2 * (l - 1) + 1]);
+                biases += _rescaling.BiasFactor(l) * double.CreateTruncating(layers[2 * (l - 1) + 1]);
             }
-            weights *= _weightsFactor;
+            weights *= _rescaling.WeightsFactor;
             totals[r] = weights + biases;
             if (r == 0) (weights0, biases0) = (weights, biases);
         }
@@ -91,23 +76,9 @@ public sealed class BruteForceSampler<T>
     }
 
     private void DrawInputs(ulong seed, ulong stream, Workspace workspace)
-    {
-        int n0 = _spec.InputSize;
-        var xy = workspace.InputDraws;
-        new GaussianStream(seed, stream).Fill<double>(xy);
-        var x = xy.AsSpan(0, n0);
-        var y = xy.AsSpan(n0, n0);
-        TensorPrimitives.Divide(x, TensorPrimitives.Norm<double>(x), x);
-        TensorPrimitives.Divide(y, TensorPrimitives.Norm<double>(y), y);
-        for (int r = 0; r < _correlations.Length; r++)
-        {
-            double c = _correlations[r], s = Math.Sqrt(Math.Max(0, 1 - c * c));
-            var row = workspace.Inputs.AsSpan(r * n0, n0);
-            for (int i = 0; i < n0; i++) row[i] = T.CreateTruncating(c * x[i] + s * y[i]);
-        }
-    }
+        => CorrelatedInputs.Draw<T>(seed, stream, _correlations, workspace.InputDraws, workspace.Inputs);
 
-    private void DrawNetwork(ulong seed, ulong stream, Workspace workspace) => NetworkDraw.Draw(_drawSpec, seed, stream, workspace.Parameters.AsSpan());
+    private void DrawNetwork(ulong seed, ulong stream, Workspace workspace) => NetworkDraw.Draw(_rescaling.DrawSpec, seed, stream, workspace.Parameters.AsSpan());
 
     /// <summary>Per-thread buffers: parameters, inputs and the per-layer NTK terms.</summary>
     public sealed class Workspace

@@ -8,7 +8,7 @@ namespace NtkGen.Engines;
 /// forward and by every output's and input's backward vector on the way back, so each product has the law it has in a
 /// network of drawn weights; biases are drawn. Any activation, σ_b², parametrization and number of outputs. Returns, per
 /// network, <c>Θ(x_0, x_r)</c> for the K given inputs (the trace over the outputs, biases included) and the weights and
-/// biases parts of <c>Θ(x_0, x_0)</c>; values are not rescaled (<c>LogScale</c> 0), so a deep chaotic network can overflow.
+/// biases parts of <c>Θ(x_0, x_0)</c>, divided by <c>e^{LogScale}</c> (<see cref="HomogeneousRescaling"/>, as brute force).
 /// </summary>
 /// <remarks>
 /// Work per network: for each layer, K forward products and K·O backward products, each <c>O(M·P)</c> with P ≤ K(1 + O)
@@ -20,9 +20,20 @@ public sealed class ConditionedNetworkSampler
 {
     private const ulong Golden = 0x9E3779B97F4A7C15;
     private readonly NetworkSpec _spec;
+    private readonly HomogeneousRescaling _rescaling;
 
     /// <summary>A sampler for networks of <paramref name="spec"/>.</summary>
-    public ConditionedNetworkSampler(NetworkSpec spec) => _spec = spec;
+    public ConditionedNetworkSampler(NetworkSpec spec)
+    {
+        _rescaling = new HomogeneousRescaling(spec);
+        _spec = _rescaling.DrawSpec;
+    }
+
+    /// <summary>Whether networks are drawn He-scaled and σ_w² restored per layer.</summary>
+    public bool Rescaled => _rescaling.Applies;
+
+    /// <summary>Every value this sampler returns is the NTK divided by <c>e^{LogScale}</c>.</summary>
+    public double LogScale => _rescaling.LogScale;
 
     /// <summary>Buffers for one thread and <paramref name="inputs"/> inputs per network.</summary>
     public Workspace CreateWorkspace(int inputs) => new(_spec, inputs);
@@ -88,12 +99,13 @@ public sealed class ConditionedNetworkSampler
                 for (int r = 0; r < k; r++)
                 {
                     double deltas = Dot(delta0, workspace.Delta.AsSpan(r * _spec.MaxWidth, width));
-                    double weights = scale * scale * Dot(a0, a.AsSpan(r * fanIn, fanIn)) * deltas;
-                    totals[r] += weights + deltas;
+                    double weights = _rescaling.WeightsFactor * scale * scale * Dot(a0, a.AsSpan(r * fanIn, fanIn)) * deltas;
+                    double biases = _rescaling.BiasFactor(l) * deltas;
+                    totals[r] += weights + biases;
                     if (r == 0)
                     {
                         weights0 += weights;
-                        biases0 += deltas;
+                        biases0 += biases;
                     }
                 }
                 if (l == 1) break;
@@ -109,7 +121,7 @@ public sealed class ConditionedNetworkSampler
                 width = fanIn;
             }
         }
-        if (!double.IsFinite(totals[0])) throw new OverflowException($"Θ overflowed for {_spec}: the conditioned engine does not rescale deep chaotic networks.");
+        if (!double.IsFinite(totals[0])) throw new OverflowException($"Θ overflowed for {_spec}: only zero-bias networks of a piecewise-linear activation are rescaled.");
         return new DiagonalSample(weights0, biases0);
     }
 

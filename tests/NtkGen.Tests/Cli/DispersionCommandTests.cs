@@ -85,7 +85,7 @@ public sealed class DispersionCommandTests
     [DataRow(new[] { "--samples", "1" }, "--samples must be at least 2")]
     [DataRow(new[] { "--shard", "3/2" }, "is not a shard i/n")]
     [DataRow(new[] { "--format", "xml" }, "--format: 'xml'")]
-    [DataRow(new[] { "--engine", "magic" }, "--engine must be one of brute, exact, moments (got 'magic')")]
+    [DataRow(new[] { "--engine", "magic" }, "--engine must be one of brute, conditioned, exact, moments (got 'magic')")]
     [DataRow(new[] { "--depths", "1000000000", "--engine", "moments" }, "--depths must be at most 1000000 (got 1000000000)")]
     [DataRow(new[] { "--width", "100000000" }, "--width × --depths must stay below 2³¹ neurons")]
     [DataRow(new[] { "--width", "30000", "--depths", "30" }, "has 25203900001 parameters, more than one array holds")]

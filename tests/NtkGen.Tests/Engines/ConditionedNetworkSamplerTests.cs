@@ -52,6 +52,7 @@ public sealed class ConditionedNetworkSamplerTests
         const int networks = 100_000;
         var spec = new NetworkSpec(8, [10, 10, 10], 1, Activation.ReLU, sigmaW2: 2.2);
         var sampler = new ConditionedNetworkSampler(spec);
+        Assert.IsTrue(sampler.Rescaled);
         var workspace = sampler.CreateWorkspace(1);
         var input = new double[spec.InputSize];
         var totals = new double[1];
@@ -59,7 +60,8 @@ public sealed class ConditionedNetworkSamplerTests
         for (int s = 0; s < networks; s++)
         {
             CorrelatedInputs(new GaussianStream(31, (ulong)s), spec.InputSize, input);
-            double theta = sampler.Sample(input, 32, (ulong)s, workspace, totals).Total;
+            // Zero-bias ReLU: drawn He-scaled, values divided by e^LogScale (the rescaling is part of what is tested).
+            double theta = Math.Exp(sampler.LogScale) * sampler.Sample(input, 32, (ulong)s, workspace, totals).Total;
             first = first.Add(theta);
             second = second.Add(theta * theta);
         }

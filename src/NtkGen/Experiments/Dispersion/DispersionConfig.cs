@@ -9,6 +9,12 @@ public enum DispersionEngine
     /// <summary>Monte Carlo over real networks with the NTK kernels (any activation, σ_b, off-diagonal entries).</summary>
     Brute,
 
+    /// <summary>
+    /// Monte Carlo over real networks whose weight matrices are never drawn, each product sampled from its exact law
+    /// (<see cref="Engines.ConditionedNetworkSampler"/>; any activation, σ_b, off-diagonal entries; f64).
+    /// </summary>
+    Conditioned,
+
     /// <summary>Monte Carlo with the O(L) weight-free sampler of Θ(x, x) (ReLU, σ_b = 0).</summary>
     Exact,
 
@@ -60,6 +66,12 @@ public sealed record DispersionConfig : GridConfig<DispersionConfig>
 
     /// <inheritdoc/>
     protected override ulong StreamBasis => 14695981039346656037UL;
+
+    /// <inheritdoc/>
+    /// <remarks>The conditioned engine keeps, per thread, every input's activations and derivatives at every layer and a few
+    /// vectors per known direction of each layer's matrix: about 6·K·L·M doubles.</remarks>
+    public override double WorkingBytes(int threads)
+        => Engine == DispersionEngine.Conditioned ? threads * 6.0 * Correlations.Count * Depths.Max() * Math.Max(Width, InputSize) * 8 : base.WorkingBytes(threads);
 
     /// <inheritdoc/>
     public override void Validate()

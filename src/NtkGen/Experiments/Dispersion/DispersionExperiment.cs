@@ -20,6 +20,8 @@ public sealed class DispersionExperiment : GridExperiment<DispersionConfig, Disp
         {
             DispersionEngine.Brute => unit.Count * (config.InputSize * config.Width + (depth - 1) * config.Width * (double)config.Width),
             DispersionEngine.Exact => unit.Count * depth * (4 + config.Width / 64.0),
+            // K forward and K backward products per layer, each against up to 2K known directions.
+            DispersionEngine.Conditioned => unit.Count * depth * config.Width * 4.0 * config.Correlations.Count * config.Correlations.Count,
             _ => depth,
         };
     }

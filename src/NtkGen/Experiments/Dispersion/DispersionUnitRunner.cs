@@ -17,6 +17,7 @@ public static class DispersionUnitRunner
             DispersionEngine.Brute when config.Precision == Precision.F64 => RunBruteForce<double>(config, unit),
             DispersionEngine.Brute => RunBruteForce<float>(config, unit),
             DispersionEngine.Exact => RunExact(config, unit),
+            DispersionEngine.Conditioned => RunConditioned(config, unit),
             _ => RunMoments(unit),
         };
 
@@ -26,6 +27,31 @@ public static class DispersionUnitRunner
         var point = unit.Point;
         var sampler = new BruteForceSampler<T>(point.Spec, config.Correlations);
         var workspace = sampler.CreateWorkspace();
+        return RunSampled(config, unit, sampler.KernelName + (sampler.Rescaled ? ", rescaled" : ""), sampler.LogScale,
+            (sample, row) => sampler.Sample(config.Seed, point.StreamBase | sample, InputStreams | sample, workspace, row));
+    }
+
+    private static DispersionUnitResult RunConditioned(DispersionConfig config, GridUnit<DispersionConfig> unit)
+    {
+        var point = unit.Point;
+        var sampler = new ConditionedNetworkSampler(point.Spec);
+        var workspace = sampler.CreateWorkspace(config.Correlations.Count);
+        var scratch = new double[2 * config.InputSize];
+        var inputs = new double[config.Correlations.Count * config.InputSize];
+        return RunSampled(config, unit, "conditioned Gaussian matrices, f64" + (sampler.Rescaled ? ", rescaled" : ""), sampler.LogScale, (sample, row) =>
+        {
+            CorrelatedInputs.Draw<double>(config.Seed, InputStreams | sample, config.Correlations, scratch, inputs);
+            return sampler.Sample(inputs, config.Seed, point.StreamBase | sample, workspace, row);
+        });
+    }
+
+    /// <summary>One network's <c>Θ(x, x_r)</c> for every correlation into the row, and the parts of <c>Θ(x, x)</c>.</summary>
+    private delegate DiagonalSample NetworkSample(ulong sample, Span<double> row);
+
+    /// <summary>The statistics of a unit's networks, whichever engine samples them.</summary>
+    private static DispersionUnitResult RunSampled(DispersionConfig config, GridUnit<DispersionConfig> unit, string kernel, double logScale, NetworkSample sampleNetwork)
+    {
+        var point = unit.Point;
         int offDiagonal = config.Correlations.Count - 1;
         var offSums = new PowerSums[offDiagonal];
         var ratioSums = new PowerSums[offDiagonal];
@@ -35,7 +61,7 @@ public static class DispersionUnitRunner
         for (int i = 0; i < unit.Count; i++)
         {
             ulong sample = (uint)(unit.FirstSample + i);
-            var diagonal = sampler.Sample(config.Seed, point.StreamBase | sample, InputStreams | sample, workspace, row);
+            var diagonal = sampleNetwork(sample, row);
             total = total.Add(diagonal.Total);
             weights = weights.Add(diagonal.Weights);
             biases = biases.Add(diagonal.Biases);
@@ -49,8 +75,8 @@ public static class DispersionUnitRunner
         return new DispersionUnitResult
         {
             Unit = unit.Index, Point = point.Index, Block = unit.Block, Depth = point.Depth, SigmaW2 = point.SigmaW2,
-            Kernel = sampler.KernelName + (sampler.Rescaled ? ", rescaled" : ""),
-            LogScale = sampler.LogScale,
+            Kernel = kernel,
+            LogScale = logScale,
             Total = total, Weights = weights, Biases = biases, OffDiagonal = offSums, Ratios = ratioSums, Totals = totals,
         };
     }
