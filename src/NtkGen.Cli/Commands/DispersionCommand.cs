@@ -21,20 +21,21 @@ internal static class DispersionCommand
         var grid = new GridCommandOptions<DispersionConfig>(new DispersionConfig(), "the authors' 16 values",
             (" The exact engines need 0.", "The exact engines and the papers' limits are for ReLU.", " Ignored by --engine moments."));
         var engine = EnumOption.Create("--engine",
-            "brute (networks and NTK kernels; off-diagonal entries too), conditioned (the same networks without drawing their weight matrices: each product sampled exactly; any activation, σ_b, off-diagonal entries; f64), exact (O(L) sampler of Θ(x,x); ReLU, σ_b = 0) or moments (exact E[Θ], E[Θ²], no sampling).",
+            "brute (networks and NTK kernels; off-diagonal entries too), conditioned (the same networks without drawing their weight matrices: each product sampled exactly; any activation, σ_b, off-diagonal entries; f64), exact (O(L) sampler of Θ(x,x); ReLU, σ_b = 0), moments (exact E[Θ], E[Θ²], no sampling) or auto (brute or conditioned, whichever is expected to be faster for this width).",
             DispersionEngine.Brute);
         var outputs = new OutputOptions(Path.Combine("results", "dispersion"), "Run only shard i/n of the grid (0-based), e.g. as a cluster array job.");
         var command = new Command("dispersion", "How random is the NTK at initialization: E[Θ], the dispersion E[Θ²]/E[Θ]² and off-diagonal ratios over depth × σ_w², with theory.");
         foreach (var option in grid.All.Append(engine).Concat(outputs.All)) command.Options.Add(option);
         command.SetAction(parsed =>
         {
-            var config = grid.Apply(parsed, new DispersionConfig { Engine = parsed.GetValue(engine) });
-            return Run(config, outputs.ShardOf(parsed), grid.Threads(parsed), outputs.Folder(parsed), outputs.Files(parsed), output);
+            var asked = grid.Apply(parsed, new DispersionConfig { Engine = parsed.GetValue(engine) });
+            var config = asked with { Engine = DispersionEngineChoice.Resolve(asked) };
+            return Run(config, asked.Engine == DispersionEngine.Auto, outputs.ShardOf(parsed), grid.Threads(parsed), outputs.Folder(parsed), outputs.Files(parsed), output);
         });
         return command;
     }
 
-    private static int Run(DispersionConfig config, Shard shard, int threads, string folder, ResultFiles files, TextWriter output)
+    private static int Run(DispersionConfig config, bool chosen, Shard shard, int threads, string folder, ResultFiles files, TextWriter output)
     {
         config.Validate();
         if (config.Engine is DispersionEngine.Exact or DispersionEngine.Moments)
@@ -48,7 +49,10 @@ internal static class DispersionCommand
 
         var console = new ExperimentConsole(output);
         console.Line("Dispersion of the NTK at initialization: " + GridCommandOptions<DispersionConfig>.Describe(config));
-        console.Line($"engine {config.Engine.ToString().ToLowerInvariant()}"
+        string choice = chosen
+            ? $" (auto: M = {config.Width} {(config.Engine == DispersionEngine.Conditioned ? "≥" : "<")} {DispersionEngineChoice.WidthPerProduct} × {DispersionEngineChoice.ProductsPerLayer(config)} products per layer)"
+            : "";
+        console.Line($"engine {config.Engine.ToString().ToLowerInvariant()}{choice}"
             + config.Engine switch
             {
                 DispersionEngine.Moments => "",

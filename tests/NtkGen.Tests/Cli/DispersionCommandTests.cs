@@ -85,7 +85,7 @@ public sealed class DispersionCommandTests
     [DataRow(new[] { "--samples", "1" }, "--samples must be at least 2")]
     [DataRow(new[] { "--shard", "3/2" }, "is not a shard i/n")]
     [DataRow(new[] { "--format", "xml" }, "--format: 'xml'")]
-    [DataRow(new[] { "--engine", "magic" }, "--engine must be one of brute, conditioned, exact, moments (got 'magic')")]
+    [DataRow(new[] { "--engine", "magic" }, "--engine must be one of brute, conditioned, exact, moments, auto (got 'magic')")]
     [DataRow(new[] { "--depths", "1000000000", "--engine", "moments" }, "--depths must be at most 1000000 (got 1000000000)")]
     [DataRow(new[] { "--width", "100000000" }, "--width × --depths must stay below 2³¹ neurons")]
     [DataRow(new[] { "--width", "30000", "--depths", "30" }, "has 25203900001 parameters, more than one array holds")]
@@ -101,6 +101,19 @@ public sealed class DispersionCommandTests
         Assert.HasCount(1, lines, error);
         StringAssert.Contains(lines[0], expected);
         Assert.IsFalse(File.Exists(folder.File("dispersion.journal.jsonl")), "nothing is written");
+    }
+
+    [TestMethod]
+    [DataRow("50", "engine brute (auto: M = 50 < 5 × 22 products per layer)")]
+    [DataRow("120", "engine conditioned (auto: M = 120 ≥ 5 × 22 products per layer)")]
+    public void Auto_engine_says_which_engine_it_chose_and_why(string width, string expected)
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, output, error) = CliRunner.Run("dispersion", "--engine", "auto", "--n0", "8", "--width", width, "--depths", "2", "--sigma-w2", "2", "--samples", "4", "--out", folder.Path, "--format", "json", "--no-plots");
+        Assert.AreEqual(0, exitCode, error);
+        StringAssert.Contains(output, expected);
+        var engine = JsonNode.Parse(File.ReadAllText(folder.File("dispersion.json")))!["rows"]![0]!["engine"]!.GetValue<string>();
+        Assert.AreEqual(expected.Split(' ')[1], engine, "the rows name the engine that ran");
     }
 
     [TestMethod]

@@ -20,6 +20,9 @@ public enum DispersionEngine
 
     /// <summary>E[Θ] and E[Θ²] computed exactly by transfer matrices, no sampling (ReLU, σ_b = 0).</summary>
     Moments,
+
+    /// <summary>Brute or conditioned, whichever <see cref="DispersionEngineChoice"/> expects to be faster; resolved before a run.</summary>
+    Auto,
 }
 
 /// <summary>
@@ -78,6 +81,8 @@ public sealed record DispersionConfig : GridConfig<DispersionConfig>
     {
         base.Validate();
         if (!Enum.IsDefined(Engine)) throw new InvalidConfigurationException(nameof(Engine), $"Engine {(int)Engine} is not an engine.");
+        if (Engine == DispersionEngine.Auto)
+            throw new InvalidConfigurationException(nameof(Engine), "Engine Auto names a choice, not an engine: resolve it with DispersionEngineChoice.Resolve before the run.");
         if (Correlations.Count == 0 || Correlations[0] != 1.0) throw new InvalidConfigurationException(nameof(Correlations), "The first of the Correlations must be 1.");
     }
 }

@@ -18,7 +18,8 @@ public static class DispersionUnitRunner
             DispersionEngine.Brute => RunBruteForce<float>(config, unit),
             DispersionEngine.Exact => RunExact(config, unit),
             DispersionEngine.Conditioned => RunConditioned(config, unit),
-            _ => RunMoments(unit),
+            DispersionEngine.Moments => RunMoments(unit),
+            _ => throw new InvalidOperationException($"Engine {config.Engine} is not one that runs: resolve Auto first."),
         };
 
     private static DispersionUnitResult RunBruteForce<T>(DispersionConfig config, GridUnit<DispersionConfig> unit)
