@@ -19,12 +19,14 @@ namespace NtkGen.Engines;
 public sealed class ConditionedNetworkSampler
 {
     private const ulong Golden = 0x9E3779B97F4A7C15;
-    private readonly NetworkSpec _spec;
+    private readonly NetworkSpec _network;
     private readonly HomogeneousRescaling _rescaling;
+    private readonly NetworkSpec _spec; // the networks drawn: He-scaled where the rescaling applies
 
     /// <summary>A sampler for networks of <paramref name="spec"/>.</summary>
     public ConditionedNetworkSampler(NetworkSpec spec)
     {
+        _network = spec;
         _rescaling = new HomogeneousRescaling(spec);
         _spec = _rescaling.DrawSpec;
     }
@@ -50,9 +52,12 @@ public sealed class ConditionedNetworkSampler
         var activation = _spec.ActivationFunction;
         double biasDeviation = _spec.InitialBiasStandardDeviation;
 
-        // Forward: a_0 = x; h_l = s_l V_l a_{l-1} + b_l; the activations a_{l-1} and derivatives φ'(h_l) are kept.
+        // Forward: a_0 = x; h_l = s_l V_l a_{l-1} + b_l; the activations a_l and derivatives φ'(h_l) are kept. The output
+        // layer's forward products are not needed: Θ does not depend on f, and V_L's backward products are independent
+        // of everything else whether or not V_L a_{L-1} was sampled (their law given it is the same).
         inputs.CopyTo(workspace.Activations[0]);
-        for (int l = 1; l <= depth; l++)
+        workspace.Matrices[depth].Reset(new GaussianStream(seed + (ulong)depth * Golden, networkStream));
+        for (int l = 1; l < depth; l++)
         {
             int width = _spec.Width(l), fanIn = _spec.Width(l - 1);
             var matrix = workspace.Matrices[l];
@@ -66,14 +71,7 @@ public sealed class ConditionedNetworkSampler
                 var h = workspace.Preactivation.AsSpan(0, width);
                 matrix.Multiply(workspace.Activations[l - 1].AsSpan(r * fanIn, fanIn), h);
                 for (int i = 0; i < width; i++) h[i] = scale * h[i] + bias[i];
-                if (l == depth) continue;
-                var a = workspace.Activations[l].AsSpan(r * width, width);
-                var d = workspace.Derivatives[l].AsSpan(r * width, width);
-                for (int i = 0; i < width; i++)
-                {
-                    a[i] = activation.Value(h[i]);
-                    d[i] = activation.Derivative(h[i]);
-                }
+                activation.Apply<double>(h, workspace.Activations[l].AsSpan(r * width, width), workspace.Derivatives[l].AsSpan(r * width, width));
             }
         }
 
@@ -121,7 +119,7 @@ public sealed class ConditionedNetworkSampler
                 width = fanIn;
             }
         }
-        if (!double.IsFinite(totals[0])) throw new OverflowException($"Θ overflowed for {_spec}: only zero-bias networks of a piecewise-linear activation are rescaled.");
+        if (!double.IsFinite(totals[0])) throw new OverflowException($"Θ overflowed for {_network}: only zero-bias networks of a piecewise-linear activation are rescaled.");
         return new DiagonalSample(weights0, biases0);
     }
 

@@ -1,5 +1,4 @@
 using NtkGen.Engines;
-using NtkGen.Random;
 using NtkGen.Statistics;
 
 namespace NtkGen.Tests.Engines;
@@ -27,6 +26,7 @@ public sealed class ConditionedNetworkSamplerTests
         var conditioned = new ConditionedNetworkSampler(spec);
         var workspace = conditioned.CreateWorkspace(Correlations.Length);
         var inputs = new double[Correlations.Length * spec.InputSize];
+        var scratch = new double[2 * spec.InputSize];
         var totals = new double[Correlations.Length];
         var lazy = new PowerSums[Statistics.Length];
         var drawn = new PowerSums[Statistics.Length];
@@ -34,7 +34,7 @@ public sealed class ConditionedNetworkSamplerTests
         {
             var sample = brute.Sample(21, (ulong)s, (ulong)(networks + s), bruteWorkspace, totals);
             Add(drawn, sample, totals);
-            CorrelatedInputs(new GaussianStream(22, (ulong)s), spec.InputSize, inputs);
+            CorrelatedInputs.Draw<double>(22, (ulong)s, Correlations, scratch, inputs);
             sample = conditioned.Sample(inputs, 23, (ulong)s, workspace, totals);
             Add(lazy, sample, totals);
         }
@@ -55,11 +55,12 @@ public sealed class ConditionedNetworkSamplerTests
         Assert.IsTrue(sampler.Rescaled);
         var workspace = sampler.CreateWorkspace(1);
         var input = new double[spec.InputSize];
+        var scratch = new double[2 * spec.InputSize];
         var totals = new double[1];
         PowerSums first = default, second = default;
         for (int s = 0; s < networks; s++)
         {
-            CorrelatedInputs(new GaussianStream(31, (ulong)s), spec.InputSize, input);
+            CorrelatedInputs.Draw<double>(31, (ulong)s, [1.0], scratch, input);
             // Zero-bias ReLU: drawn He-scaled, values divided by e^LogScale (the rescaling is part of what is tested).
             double theta = Math.Exp(sampler.LogScale) * sampler.Sample(input, 32, (ulong)s, workspace, totals).Total;
             first = first.Add(theta);
@@ -81,20 +82,5 @@ public sealed class ConditionedNetworkSamplerTests
         for (int k = 0; k < values.Length; k++) into[k] = into[k].Add(values[k]);
     }
 
-    /// <summary>The dispersion experiment's inputs: unit-norm Gaussian x and y, and x_r = r x + √(1 − r²) y (one row per r).</summary>
-    private static void CorrelatedInputs(GaussianStream stream, int n0, double[] inputs)
-    {
-        var xy = new double[2 * n0];
-        stream.Fill<double>(xy);
-        var x = xy.AsSpan(0, n0);
-        var y = xy.AsSpan(n0, n0);
-        double nx = Math.Sqrt(x.ToArray().Sum(v => v * v)), ny = Math.Sqrt(y.ToArray().Sum(v => v * v));
-        int rows = inputs.Length / n0;
-        for (int r = 0; r < rows; r++)
-        {
-            double c = Correlations[r], s = Math.Sqrt(1 - c * c);
-            for (int i = 0; i < n0; i++) inputs[r * n0 + i] = c * x[i] / nx + s * y[i] / ny;
-        }
-    }
 
 }
