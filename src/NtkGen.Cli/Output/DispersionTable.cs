@@ -7,10 +7,17 @@ namespace NtkGen.Cli.Output;
 internal static class DispersionTable
 {
     private static readonly string[] Columns =
-        ["L", "λ", "σ_w²", "phase", "E[Θ]", "exact E[Θ]", "R = E[Θ²]/E[Θ]²", "95% CI", "R exact (M)", "R GIA (M)", "F(λ)", "R weights", "R biases"];
+        ["L", "λ", "σ_w²", "phase", "E[Θ]", "exact E[Θ]", "R = E[Θ²]/E[Θ]²", "95% CI", "tail k̂", "R exact (M)", "R GIA (M)", "F(λ)", "R weights", "R biases"];
 
     // A value beyond double range by its logarithm, e.g. 1e899.4.
     private static string Large(double? value, double log10) => value is double v && double.IsFinite(v) ? G(v) : $"1e{N(log10)}";
+
+    private static string Two(double value) => value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+
+    // A sample count to two significant digits, as a power of ten from a million on.
+    private static string Count(double count) => count < 1e6
+        ? I((long)double.Parse(count.ToString("G2", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture))
+        : $"1e{N(Math.Round(Math.Log10(count), 1))}";
 
     /// <summary>The results table: one line per grid point.</summary>
     public static void Write(ExperimentConsole console, IReadOnlyList<DispersionRow> rows)
@@ -22,6 +29,7 @@ internal static class DispersionTable
             row.MeanTheory is double theory ? G(theory) : "–",
             row.Samples == 0 ? Large(row.Ratio, row.Log10Ratio) : $"{Large(row.Ratio, row.Log10Ratio)} ± {G(row.RatioSe)}",
             row.Samples == 0 ? "–" : $"[{G(row.RatioCiLow)}, {G(row.RatioCiHigh)}]{(row.CiWide ? " *" : "")}",
+            row.TailK is double k ? Two(k) + (row.TailHeavy ? " !" : "") : "–",
             row.RatioExact is double exact ? Large(exact, row.Log10RatioExact!.Value) : "–",
             row.RatioGia is double gia ? G(gia) : "–",
             row.RatioFLambda is double limit ? G(limit) : "–",
@@ -29,5 +37,13 @@ internal static class DispersionTable
         ]);
         if (rows.Any(r => r.CiWide))
             console.Line("* wide interval: Θ is heavy-tailed here and this many samples do not pin R down; use more samples or the exact engines.");
+        var heavy = rows.Where(r => r.TailHeavy).ToList();
+        if (heavy.Count > 0)
+        {
+            console.Line("! heavy tail: the Pareto k̂ of the largest Θ² values is above 1 − 1/log₁₀(samples), so R is not reliable at this sample count:");
+            foreach (var row in heavy)
+                console.Line($"  L = {I(row.Depth)}, σ_w² = {N(row.SigmaW2)}: k̂ = {Two(row.TailK!.Value)} > {Two(row.TailKThreshold!.Value)} at {I(row.Samples)} samples; "
+                    + (row.SamplesNeeded is double needed ? $"about {Count(needed)} would be needed" : "k̂ ≥ 1: no sample count suffices"));
+        }
     }
 }

@@ -67,6 +67,20 @@ public sealed class DispersionRunTests
         }
     }
 
+    [TestMethod]
+    public void The_tail_diagnostic_flags_the_deep_chaotic_point_and_not_the_shallow_ordered_one()
+    {
+        // At λ = L/M = 1 in the chaotic phase Θ's tail is heavy (the exact R is in the tens); at L = 2, σ_w² = 1 it is light.
+        var config = Config with { Depths = [2, 12], SigmaW2 = [1.0, 2.5], Correlations = [1.0] };
+        var rows = DispersionAggregator.Rows(config, RunAll(config, 2));
+        var shallow = rows.Single(r => r.Depth == 2 && r.SigmaW2 == 1.0);
+        var deep = rows.Single(r => r.Depth == 12 && r.SigmaW2 == 2.5);
+        Assert.AreEqual(NtkGen.Statistics.ParetoTail.Threshold(1500), deep.TailKThreshold!.Value, 1e-15);
+        Assert.IsFalse(shallow.TailHeavy, $"shallow ordered k̂ = {shallow.TailK}");
+        Assert.IsTrue(deep.TailHeavy, $"deep chaotic k̂ = {deep.TailK}, R = {deep.Ratio} against exact {deep.RatioExact}");
+        Assert.IsGreaterThan(shallow.TailK!.Value + 0.3, deep.TailK!.Value);
+    }
+
     private static string Csv(DispersionConfig config, int threads)
         => DispersionReport.Csv(DispersionAggregator.Rows(config, RunAll(config, threads)));
 

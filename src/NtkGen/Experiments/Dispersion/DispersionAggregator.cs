@@ -65,6 +65,8 @@ public static class DispersionAggregator
             totals.AddRange(part.Totals);
         }
         var (ratio, ratioSe) = total.Dispersion();
+        double? tailK = ParetoTail.RightTailK(totals.Select(t => t * t).ToArray());
+        double tailThreshold = ParetoTail.Threshold(totals.Count);
         var (low, high) = Bootstrap.DispersionInterval(totals.ToArray(), config.Seed ^ point.StreamBase);
         double log10Mean = (logScale + Math.Log(total.Mean)) / Math.Log(10);
         double scale = Math.Exp(logScale);
@@ -82,6 +84,8 @@ public static class DispersionAggregator
             Engine = config.Engine.ToString().ToLowerInvariant(), Kernel = kernel, Samples = total.Count,
             Mean = Finite(scale * total.Mean), Log10Mean = log10Mean, MeanSe = Finite(scale * total.StandardErrorOfMean), MeanTheory = meanTheory,
             Ratio = ratio, Log10Ratio = Math.Log10(ratio), RatioSe = ratioSe, RatioCiLow = low, RatioCiHigh = high, CiWide = (high - low) > WideInterval * ratio,
+            TailK = tailK, TailKThreshold = tailK is null ? null : tailThreshold, TailHeavy = tailK > tailThreshold,
+            SamplesNeeded = tailK is double k ? ParetoTail.SamplesNeeded(k) : null,
             RatioWeights = weights.Dispersion().Ratio, RatioBiases = biases.Dispersion().Ratio, RatioExact = ratioExact, Log10RatioExact = log10RatioExact, RatioGia = ratioGia,
             RatioFLambda = fLambda, RatioHaninNica = haninNica, OffDiagonal = offDiagonal,
         };

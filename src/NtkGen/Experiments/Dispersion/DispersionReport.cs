@@ -21,7 +21,8 @@ public static class DispersionReport
                 .Add("sigma_w2", row.SigmaW2).Add("sigma_b2", row.SigmaB2).Add("phase", row.Phase).Add("engine", row.Engine).Add("samples", row.Samples)
                 .Add("mean", row.Mean).Add("log10_mean", row.Log10Mean).Add("mean_se", row.MeanSe).Add("mean_theory", row.MeanTheory)
                 .Add("ratio", row.Ratio).Add("log10_ratio", row.Log10Ratio).Add("ratio_se", row.RatioSe).Add("ratio_ci_low", row.RatioCiLow).Add("ratio_ci_high", row.RatioCiHigh)
-                .Add("ci_wide", row.CiWide).Add("ratio_weights", row.RatioWeights).Add("ratio_biases", row.RatioBiases)
+                .Add("ci_wide", row.CiWide)
+                .Add("tail_k", row.TailK).Add("tail_k_threshold", row.TailKThreshold).Add("tail_heavy", row.TailHeavy).Add("samples_needed", row.SamplesNeeded).Add("ratio_weights", row.RatioWeights).Add("ratio_biases", row.RatioBiases)
                 .Add("ratio_exact", row.RatioExact).Add("log10_ratio_exact", row.Log10RatioExact).Add("ratio_gia", row.RatioGia).Add("ratio_f_lambda", row.RatioFLambda)
                 .Add("ratio_hanin_nica", row.RatioHaninNica).Add("kernel", row.Kernel);
             foreach (var off in row.OffDiagonal)

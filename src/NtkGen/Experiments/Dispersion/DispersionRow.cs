@@ -40,6 +40,21 @@ public sealed record DispersionRow : GridRow
     /// <summary>True when the interval is wider than half the estimate: the heavy tail is not resolved by this many samples.</summary>
     public required bool CiWide { get; init; }
 
+    /// <summary>
+    /// Pareto k̂ of the largest Θ(x, x)² values, the samples behind E[Θ²] (<see cref="Statistics.ParetoTail"/>); null for
+    /// the moments engine and for fewer than 25 samples.
+    /// </summary>
+    public double? TailK { get; init; }
+
+    /// <summary>The k̂ above which a mean of this many values is unreliable, 1 − 1/log₁₀ S.</summary>
+    public double? TailKThreshold { get; init; }
+
+    /// <summary>True when <see cref="TailK"/> is above <see cref="TailKThreshold"/>: R cannot be trusted at this sample count.</summary>
+    public bool TailHeavy { get; init; }
+
+    /// <summary>The sample count at which k̂ would be below the threshold, 10^(1/(1 − k̂)); null when k̂ ≥ 1 (no count suffices) or unknown.</summary>
+    public double? SamplesNeeded { get; init; }
+
     /// <summary>Dispersion of the weights part.</summary>
     public required double RatioWeights { get; init; }
 
