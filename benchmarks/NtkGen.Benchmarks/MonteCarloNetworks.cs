@@ -2,8 +2,8 @@ using NtkGen;
 
 namespace NtkGen.Benchmarks;
 
-// The brute-force Monte Carlo shapes: n0 = M = 100 at the depths L = 10, 50, 100 (its libtorch baselines), and
-// M = 400, L = 160 (asked for by the dispersion work). One output, ReLU.
+// The brute-force Monte Carlo shapes: n0 = M = 100 at depths L = 10, 50, 100 (the shapes of the libtorch baselines), and
+// M = 400, L = 160, a deep point of the dispersion study. One output, ReLU.
 
 /// <summary>M = 100, L = 10.</summary>
 [FullyConnectedNetwork(inputSize: 100, hiddenWidth: 100, hiddenLayers: 9, outputSize: 1, ElementTypes = ElementTypes.Float)]
