@@ -15,7 +15,7 @@ EXPERIMENTS = {
     "dispersion": ("dispersion.csv", "dispersion.json", [
         ("depth", "L"), ("lambda", "λ"), ("sigma_w2", "σ_w²"), ("phase", "phase"), ("samples", "samples"),
         ("mean", "E[Θ]"), ("mean_theory", "exact E[Θ]"), ("ratio", "R = E[Θ²]/E[Θ]²"), ("ratio_se", "SE"),
-        ("ratio_exact", "R exact (M)"), ("ratio_gia", "R GIA (M)"), ("ratio_f_lambda", "F(λ)"), ("kernel", "kernel")]),
+        ("tail_k", "tail k̂"), ("tail_heavy", "k̂ > 1 − 1/log₁₀ S"), ("ratio_exact", "R exact (M)"), ("ratio_gia", "R GIA (M)"), ("ratio_f_lambda", "F(λ)"), ("kernel", "kernel")]),
     "gd-step": ("gd_step.csv", "gd_step.json", [
         ("depth", "L"), ("lambda", "λ"), ("sigma_w2", "σ_w²"), ("phase", "phase"), ("samples", "networks"),
         ("mean_relative_change", "E[ΔΘ/η]/E[Θ]²"), ("mean_relative_change_se", "SE"), ("median_relative_change", "median ΔΘ/(ηΘ²)"),
@@ -82,10 +82,12 @@ def page(name, experiment, title, arguments):
 def main():
     index = ["# Results", "",
              "Pages written from the runs' own CSV and JSON by `render.py`; `regenerate.sh [name …]` runs the commands of",
-             "`runs.tsv` again and rewrites them. Runs not regenerated yet have no page.", ""]
+             "`runs.tsv` again and rewrites them. Runs not regenerated yet have no page; their commands are listed.", ""]
     for name, experiment, title, arguments in runs():
         if (HERE / name).is_dir():
             index.append(page(name, experiment, title, arguments))
+        else:
+            index.append(f"- {title}: `ntkgen {arguments}` (not regenerated yet)")
     (HERE / "README.md").write_text("\n".join(index) + "\n")
 
 
