@@ -45,5 +45,12 @@ internal static class DispersionTable
                 console.Line($"  L = {I(row.Depth)}, σ_w² = {N(row.SigmaW2)}: k̂ = {Two(row.TailK!.Value)} > {Two(row.TailKThreshold!.Value)} at {I(row.Samples)} samples; "
                     + (row.SamplesNeeded is double needed ? $"about {Count(needed)} would be needed" : "k̂ ≥ 1: no sample count suffices"));
         }
+        var offHeavy = rows.Where(r => r.OffDiagonal.Any(o => o.TailHeavy)).ToList();
+        if (offHeavy.Count > 0)
+        {
+            console.Line($"! heavy tail in the off-diagonal dispersions E[Θ(x0, x_r)²]/E[Θ(x0, x_r)]² (offdiag_tail_k_r… in the CSV) at {offHeavy.Count} of {rows.Count} points:");
+            foreach (var row in offHeavy)
+                console.Line($"  L = {I(row.Depth)}, σ_w² = {N(row.SigmaW2)}: r = {string.Join(", ", row.OffDiagonal.Where(o => o.TailHeavy).Select(o => N(o.R)))}");
+        }
     }
 }

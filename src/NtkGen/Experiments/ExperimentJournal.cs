@@ -85,7 +85,7 @@ public sealed class ExperimentJournal<TResult> : IDisposable
     }
 
     /// <summary>The journal format this version writes and reads; a journal of another format is refused, never converted.</summary>
-    public const int Format = 2;
+    public const int Format = 3;
 
     /// <summary>Reads a journal: its header and every complete unit line (a last line cut short is left out).</summary>
     /// <exception cref="InputFileException">The file is missing, of another journal format, or malformed.</exception>

@@ -71,7 +71,7 @@ public sealed class DispersionRunTests
     public void The_tail_diagnostic_flags_the_deep_chaotic_point_and_not_the_shallow_ordered_one()
     {
         // At λ = L/M = 1 in the chaotic phase Θ's tail is heavy (the exact R is in the tens); at L = 2, σ_w² = 1 it is light.
-        var config = Config with { Depths = [2, 12], SigmaW2 = [1.0, 2.5], Correlations = [1.0] };
+        var config = Config with { Depths = [2, 12], SigmaW2 = [1.0, 2.5], Correlations = [1.0, 0.5] };
         var rows = DispersionAggregator.Rows(config, RunAll(config, 2));
         var shallow = rows.Single(r => r.Depth == 2 && r.SigmaW2 == 1.0);
         var deep = rows.Single(r => r.Depth == 12 && r.SigmaW2 == 2.5);
@@ -79,6 +79,9 @@ public sealed class DispersionRunTests
         Assert.IsFalse(shallow.TailHeavy, $"shallow ordered k̂ = {shallow.TailK}");
         Assert.IsTrue(deep.TailHeavy, $"deep chaotic k̂ = {deep.TailK}, R = {deep.Ratio} against exact {deep.RatioExact}");
         Assert.IsGreaterThan(shallow.TailK!.Value + 0.3, deep.TailK!.Value);
+        // The off-diagonal entry Θ(x0, x_0.5) has a tail of its own, diagnosed from its own samples.
+        Assert.IsFalse(shallow.OffDiagonal[0].TailHeavy, $"shallow ordered off-diagonal k̂ = {shallow.OffDiagonal[0].TailK}");
+        Assert.IsTrue(deep.OffDiagonal[0].TailHeavy, $"deep chaotic off-diagonal k̂ = {deep.OffDiagonal[0].TailK}");
     }
 
     private static string Csv(DispersionConfig config, int threads)

@@ -52,6 +52,7 @@ public static class DispersionAggregator
         var off = new PowerSums[offCount];
         var ratios = new PowerSums[offCount];
         var totals = new List<double>();
+        var offValues = Enumerable.Range(0, offCount).Select(_ => new List<double>()).ToArray();
         foreach (var part in parts)
         {
             total = total.Merge(part.Total);
@@ -61,6 +62,7 @@ public static class DispersionAggregator
             {
                 off[r] = off[r].Merge(part.OffDiagonal[r]);
                 ratios[r] = ratios[r].Merge(part.Ratios[r]);
+                offValues[r].AddRange(part.OffDiagonalValues[r]);
             }
             totals.AddRange(part.Totals);
         }
@@ -75,7 +77,11 @@ public static class DispersionAggregator
         {
             double correlation = config.Correlations[r + 1];
             var (dispersion, dispersionSe) = off[r].Dispersion();
-            offDiagonal.Add(new OffDiagonalStatistics(correlation, ratios[r].Mean, ratios[r].StandardErrorOfMean, dispersion, dispersionSe, TryTheory(spec, correlation)));
+            double? offTailK = ParetoTail.RightTailK(offValues[r].Select(t => t * t).ToArray());
+            offDiagonal.Add(new OffDiagonalStatistics(correlation, ratios[r].Mean, ratios[r].StandardErrorOfMean, dispersion, dispersionSe, TryTheory(spec, correlation))
+            {
+                TailK = offTailK, TailHeavy = offTailK > tailThreshold,
+            });
         }
         return new DispersionRow
         {

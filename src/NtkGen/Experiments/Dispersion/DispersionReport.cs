@@ -29,7 +29,8 @@ public static class DispersionReport
             {
                 string r = "_r" + off.R.ToString("0.0##", CultureInfo.InvariantCulture);
                 cells.Add("offdiag_ratio" + r, off.Ratio).Add("offdiag_ratio_se" + r, off.RatioSe).Add("offdiag_dispersion" + r, off.Dispersion)
-                    .Add("offdiag_dispersion_se" + r, off.DispersionSe).Add("offdiag_ratio_theory" + r, off.RatioTheory);
+                    .Add("offdiag_dispersion_se" + r, off.DispersionSe).Add("offdiag_ratio_theory" + r, off.RatioTheory)
+                    .Add("offdiag_tail_k" + r, off.TailK).Add("offdiag_tail_heavy" + r, off.TailHeavy);
             }
         });
 

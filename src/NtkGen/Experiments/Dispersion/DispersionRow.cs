@@ -90,4 +90,11 @@ public sealed record DispersionRow : GridRow
 /// <param name="Dispersion">E[Θ(x0,x_r)²]/E[Θ(x0,x_r)]².</param>
 /// <param name="DispersionSe">Its standard error.</param>
 /// <param name="RatioTheory">Θ*(x0, x_r)/Θ*(x0, x0) of the infinite-width kernel (standard parametrization, any activation), null otherwise.</param>
-public sealed record OffDiagonalStatistics(double R, double Ratio, double RatioSe, double Dispersion, double DispersionSe, double? RatioTheory);
+public sealed record OffDiagonalStatistics(double R, double Ratio, double RatioSe, double Dispersion, double DispersionSe, double? RatioTheory)
+{
+    /// <summary>Pareto k̂ of the largest Θ(x0, x_r)² values, the samples behind <see cref="Dispersion"/>'s second moment.</summary>
+    public double? TailK { get; init; }
+
+    /// <summary>True when <see cref="TailK"/> is above the row's threshold: <see cref="Dispersion"/> cannot be trusted at this sample count.</summary>
+    public bool TailHeavy { get; init; }
+}

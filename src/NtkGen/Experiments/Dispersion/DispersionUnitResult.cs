@@ -5,7 +5,8 @@ namespace NtkGen.Experiments.Dispersion;
 
 /// <summary>
 /// What one unit of work leaves behind: the sufficient statistics of every quantity (power sums, so that blocks and
-/// shards combine exactly) and each sample's Θ(x, x) for the bootstrap. All values are Θ / e^LogScale.
+/// shards combine exactly), each sample's Θ(x, x) for the bootstrap and the tail diagnostic, and each sample's
+/// off-diagonal entries for theirs. All values are Θ / e^LogScale.
 /// </summary>
 public sealed record DispersionUnitResult : GridUnitResult
 {
@@ -32,6 +33,9 @@ public sealed record DispersionUnitResult : GridUnitResult
 
     /// <summary>Θ(x, x)/e^S of every sample, in sample order.</summary>
     public double[] Totals { get; init; } = [];
+
+    /// <summary>Θ(x0, x_r)/e^S of every sample, in sample order, for r = correlations[1 …] (the tail diagnostic of their second moments).</summary>
+    public double[][] OffDiagonalValues { get; init; } = [];
 
     /// <summary>The moments engine's exact values (no sampling).</summary>
     public ExactValues? Exact { get; init; }

@@ -57,6 +57,8 @@ public static class DispersionUnitRunner
         var offSums = new PowerSums[offDiagonal];
         var ratioSums = new PowerSums[offDiagonal];
         var totals = new double[unit.Count];
+        var offValues = new double[offDiagonal][];
+        for (int r = 0; r < offDiagonal; r++) offValues[r] = new double[unit.Count];
         var row = new double[config.Correlations.Count];
         PowerSums total = default, weights = default, biases = default;
         for (int i = 0; i < unit.Count; i++)
@@ -70,6 +72,7 @@ public static class DispersionUnitRunner
             for (int r = 0; r < offDiagonal; r++)
             {
                 offSums[r] = offSums[r].Add(row[r + 1]);
+                offValues[r][i] = row[r + 1];
                 ratioSums[r] = ratioSums[r].Add(row[r + 1] / row[0]);
             }
         }
@@ -78,7 +81,7 @@ public static class DispersionUnitRunner
             Unit = unit.Index, Point = point.Index, Block = unit.Block, Depth = point.Depth, SigmaW2 = point.SigmaW2,
             Kernel = kernel,
             LogScale = logScale,
-            Total = total, Weights = weights, Biases = biases, OffDiagonal = offSums, Ratios = ratioSums, Totals = totals,
+            Total = total, Weights = weights, Biases = biases, OffDiagonal = offSums, Ratios = ratioSums, Totals = totals, OffDiagonalValues = offValues,
         };
     }
 
