@@ -30,14 +30,17 @@ public static class GaussianIntegrals
     /// <summary>
     /// <c>E[f(u) g(v)]</c> for <c>(u, v)</c> centred Gaussian with variances <paramref name="q11"/>, <paramref name="q22"/>
     /// and covariance <paramref name="q12"/>: with <c>u = √q11 x</c>, <c>v = √q22 (ρ x + √(1 − ρ²) y)</c> and x, y
-    /// independent standard normals, on ±10 in each with steps of at most 1/12 and of 1/12 of the larger deviation.
+    /// independent standard normals, on ±10 in each with steps of at most 1/5 and of 1/5 of the larger deviation: the
+    /// rule's error for an integrand with poles at distance d from the real axis falls as e^{−2πd/h}, below e^{−49} for
+    /// tanh's (d = π/2 at unit deviation); for tanh, sigmoid and their derivatives at four covariances the integrals agree
+    /// with those at a step of 1/12 to 2e-15 relative.
     /// </summary>
     public static double Bivariate(Func<double, double> f, Func<double, double> g, double q11, double q22, double q12)
     {
         double s1 = Math.Sqrt(q11), s2 = Math.Sqrt(q22);
         if (s1 == 0 || s2 == 0) return s1 == 0 ? f(0) * Expectation(g, q22) : g(0) * Expectation(f, q11);
         double rho = Math.Clamp(q12 / (s1 * s2), -1, 1), across = Math.Sqrt(1 - rho * rho);
-        double step = Math.Min(1, 1 / Math.Max(s1, s2)) / 12;
+        double step = Math.Min(1, 1 / Math.Max(s1, s2)) / 5;
         int half = (int)Math.Ceiling(10 / step);
         var weights = new double[2 * half + 1];
         for (int i = -half; i <= half; i++) weights[i + half] = Math.Exp(-0.5 * (i * step) * (i * step));

@@ -37,10 +37,20 @@ public static class InfiniteWidthNtk
     }
 
     /// <summary><c>Θ*(x, x_r)/Θ*(x, x)</c> for unit-norm inputs at correlation <paramref name="correlation"/> (negative where Θ* is).</summary>
-    public static double CorrelationRatio(NetworkSpec spec, double correlation)
+    public static double CorrelationRatio(NetworkSpec spec, double correlation) => CorrelationRatios(spec, [correlation])[0];
+
+    /// <summary><see cref="CorrelationRatio"/> at each of <paramref name="correlations"/>, the diagonal Θ*(x, x) evaluated once.</summary>
+    public static double[] CorrelationRatios(NetworkSpec spec, IReadOnlyList<double> correlations)
     {
-        var (log, sign) = Evaluate(spec, 1, 1, correlation);
-        return sign * Math.Exp(log - LogValue(spec, 1, 1, 1));
+        ArgumentNullException.ThrowIfNull(correlations);
+        double logDiagonal = LogValue(spec, 1, 1, 1);
+        var ratios = new double[correlations.Count];
+        for (int i = 0; i < ratios.Length; i++)
+        {
+            var (log, sign) = correlations[i] == 1 ? (logDiagonal, 1) : Evaluate(spec, 1, 1, correlations[i]);
+            ratios[i] = sign * Math.Exp(log - logDiagonal);
+        }
+        return ratios;
     }
 
     /// <summary>(log |Θ*|, sign of Θ*).</summary>

@@ -73,12 +73,13 @@ public static class DispersionAggregator
         double log10Mean = (logScale + Math.Log(total.Mean)) / Math.Log(10);
         double scale = Math.Exp(logScale);
         var offDiagonal = new List<OffDiagonalStatistics>();
+        double[]? theory = offCount > 0 ? TryTheory(spec, [.. config.Correlations.Skip(1)]) : null;
         for (int r = 0; r < offCount; r++)
         {
             double correlation = config.Correlations[r + 1];
             var (dispersion, dispersionSe) = off[r].Dispersion();
             double? offTailK = ParetoTail.RightTailK(offValues[r].Select(t => t * t).ToArray());
-            offDiagonal.Add(new OffDiagonalStatistics(correlation, ratios[r].Mean, ratios[r].StandardErrorOfMean, dispersion, dispersionSe, TryTheory(spec, correlation))
+            offDiagonal.Add(new OffDiagonalStatistics(correlation, ratios[r].Mean, ratios[r].StandardErrorOfMean, dispersion, dispersionSe, theory?[r])
             {
                 TailK = offTailK, TailHeavy = offTailK > tailThreshold,
             });
@@ -97,11 +98,11 @@ public static class DispersionAggregator
         };
     }
 
-    private static double? TryTheory(NetworkSpec spec, double correlation)
+    private static double[]? TryTheory(NetworkSpec spec, double[] correlations)
     {
         try
         {
-            return InfiniteWidthNtk.CorrelationRatio(spec, correlation);
+            return InfiniteWidthNtk.CorrelationRatios(spec, correlations);
         }
         catch (NotSupportedException)
         {
