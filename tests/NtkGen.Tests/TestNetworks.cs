@@ -108,4 +108,8 @@ public static class TestNetworks
         ["FloatOnly"] = FloatOnlyNet.Spec,
         ["Nested"] = Outer.NestedNet.Spec,
     };
+
+    /// <summary>The papers' networks: n0 → M × (L − 1) → 1, ReLU, standard parametrization, σ_b² = 0.</summary>
+    public static NetworkSpec Uniform(int n0, int width, int depth, double sigmaW2)
+        => new(n0, Enumerable.Repeat(width, depth - 1).ToArray(), 1, sigmaW2: sigmaW2);
 }

@@ -87,7 +87,7 @@ public sealed class BruteForceSamplerTests
     {
         foreach (var (n0, width, depth, sigma) in new[] { (10, 30, 4, 1.5), (100, 100, 30, 2.0), (50, 200, 12, 2.7) })
         {
-            var spec = new NetworkSpec(n0, Enumerable.Repeat(width, depth - 1).ToArray(), 1, sigmaW2: sigma);
+            var spec = TestNetworks.Uniform(n0, width, depth, sigma);
             double expected = ExactNtkMean.Total(n0, width, depth, sigma, 0.8);
             // arccos near 1 keeps only half the digits of a correlation rounded to 1 − 1e-16: 1e-6 is what double allows.
             Assert.AreEqual(expected, Math.Exp(InfiniteWidthNtk.LogValue(spec, 0.8, 0.8, 0.8)), 1e-6 * expected);

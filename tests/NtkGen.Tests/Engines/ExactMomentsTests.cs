@@ -14,7 +14,7 @@ public sealed class ExactMomentsTests
     [DataRow(100, 100, 1, 3.0)]
     public void Mean_equals_the_exact_formula_when_dead_networks_are_negligible(int n0, int width, int depth, double sigmaW2)
     {
-        var spec = new NetworkSpec(n0, Enumerable.Repeat(width, depth - 1).ToArray(), 1, sigmaW2: sigmaW2);
+        var spec = TestNetworks.Uniform(n0, width, depth, sigmaW2);
         var moments = ExactMoments.Compute(spec, inputNormSquared: 1.7);
         double expected = ExactNtkMean.Total(n0, width, depth, sigmaW2, 1.7);
         Assert.AreEqual(expected, Math.Exp(moments.LogMean), 1e-10 * expected);
@@ -30,7 +30,7 @@ public sealed class ExactMomentsTests
     {
         // THEORY.md §3 quotes the exact weights-only dispersion at M = 16000 to three or four digits.
         int width = 16000, depth = (int)Math.Round(lambda * width);
-        var spec = new NetworkSpec(width, Enumerable.Repeat(width, depth - 1).ToArray(), 1, sigmaW2: 3.0);
+        var spec = TestNetworks.Uniform(width, width, depth, 3.0);
         double ratio = ExactMoments.Compute(spec, 1, ExactMoments.Part.Weights).Dispersion;
         Assert.AreEqual(quoted, ratio, 0.002 * quoted);
     }

@@ -21,7 +21,7 @@ public sealed class ExactSamplerTests
     [DataRow(5, 3, 4, 2.0)]
     public void Exact_sampler_has_the_distribution_of_brute_force(int n0, int width, int depth, double sigmaW2)
     {
-        var spec = new NetworkSpec(n0, Enumerable.Repeat(width, depth - 1).ToArray(), 1, sigmaW2: sigmaW2);
+        var spec = TestNetworks.Uniform(n0, width, depth, sigmaW2);
         double[] brute = BruteForce(spec, Samples);
         double[] exact = Exact(spec, Samples);
         double statistic = KolmogorovSmirnov.Statistic(brute, exact);
@@ -70,7 +70,7 @@ public sealed class ExactSamplerTests
     public void He_scaled_recursion_equals_the_recursion_in_logarithms(int width, int depth, double sigmaW2)
     {
         // The fast path runs the σ_w² = 2 network in plain arithmetic and rescales; the fallback works in logarithms.
-        var spec = new NetworkSpec(width, Enumerable.Repeat(width, depth - 1).ToArray(), 1, sigmaW2: sigmaW2);
+        var spec = TestNetworks.Uniform(width, width, depth, sigmaW2);
         var sampler = new ExactDiagonalSampler(spec);
         var scratch = new double[sampler.ScratchLength];
         for (ulong s = 0; s < 50; s++)

@@ -13,8 +13,8 @@ namespace NtkGen.Tests.Kernels;
 [TestClass]
 public sealed class BatchedKernelTests
 {
-    private const double DoubleTolerance = 1e-12;
-    private const double FloatTolerance = 1e-5;
+    private const double DoubleTolerance = MatrixAgreement.DoubleTolerance;
+    private const double FloatTolerance = MatrixAgreement.FloatTolerance;
 
     // 37 and 70 samples: with 64-sample blocks one partial block and a full block plus 6; with 32-sample blocks 2 and 3
     // blocks; with 16- and 8-sample blocks many, each ending in a partial vector.
@@ -109,39 +109,13 @@ public sealed class BatchedKernelTests
         var spec = kernel.Spec;
         var reference = new ReferenceKernel(spec);
         double[] p = referenceParameters.Values;
-        int n0 = spec.InputSize, outputs = spec.OutputSize;
+        int n0 = spec.InputSize;
         T[] x1T = TestInputs.Convert<T>(TestInputs.Gaussian(Count1, n0, seed: 31)), x2T = TestInputs.Convert<T>(TestInputs.Gaussian(Count2, n0, seed: 32));
         double[] x1 = x1T.Select(double.CreateTruncating).ToArray(), x2 = x2T.Select(double.CreateTruncating).ToArray();
 
-        var expectedOutputs = new double[Count2 * outputs];
-        reference.ForwardBatch(p, x2, expectedOutputs);
-        var outputsT = new T[Count2 * outputs];
-        kernel.ForwardBatch(parameters, x2T, outputsT);
-        NumericAssert.Close(expectedOutputs, outputsT, tolerance, "batch outputs");
+        MatrixAgreement.CheckForwardBatch(kernel, parameters, reference, p, x2, x2T, tolerance);
 
         foreach (var (left, right, leftT, rightT, label) in new[] { (x1, x2, x1T, x2T, "Θ(X1, X2)"), (x2, x2, x2T, x2T, "Θ(X2, X2)"), (x2, x1, x2T, x1T, "Θ(X2, X1)") })
-        {
-            int count = left.Length / n0 * (right.Length / n0);
-            var expectedWeights = new double[count];
-            var expectedBiases = new double[count];
-            reference.NtkMatrix(p, left, right, expectedWeights, expectedBiases);
-            var weights = new T[count];
-            var biases = new T[count];
-            kernel.NtkMatrix(parameters, leftT, rightT, weights, biases);
-            NumericAssert.Close(expectedWeights, weights, tolerance, label + " weights");
-            NumericAssert.Close(expectedBiases, biases, tolerance, label + " biases");
-
-            var expectedLayers = new double[count * 2 * spec.LayerCount];
-            reference.NtkMatrixByLayer(p, left, right, expectedLayers);
-            var layers = new T[count * 2 * spec.LayerCount];
-            kernel.NtkMatrixByLayer(parameters, leftT, rightT, layers);
-            NumericAssert.Close(expectedLayers, layers, tolerance, label + " by layer");
-
-            var expectedBlocks = new double[count * outputs * outputs];
-            reference.NtkBlocks(p, left, right, expectedBlocks);
-            var blocks = new T[count * outputs * outputs];
-            kernel.NtkBlocks(parameters, leftT, rightT, blocks);
-            NumericAssert.Close(expectedBlocks, blocks, tolerance, label + " blocks");
-        }
+            MatrixAgreement.Check(kernel, parameters, reference, p, left, right, leftT, rightT, tolerance, label);
     }
 }

@@ -17,10 +17,7 @@ public sealed class GradientCurvatureTests
     [DynamicData(nameof(Networks))]
     public void Jet_equals_a_brute_force_Hessian_vector_product(string network)
     {
-        var spec = TestNetworks.All[network];
-        INtkKernel<double> reference = new ReferenceKernel(spec);
-        double[] p = TestInputs.Parameters(spec, seed: 31).Values;
-        double[] x = TestInputs.Gaussian(1, spec.InputSize, seed: 32);
+        var (spec, reference, p, x) = Case(network, seed: 31);
         for (int k = 0; k < spec.OutputSize; k++)
         {
             double[] v = Direction(spec, reference, p, x, k);
@@ -37,10 +34,7 @@ public sealed class GradientCurvatureTests
     [DynamicData(nameof(Networks))]
     public void Every_kernel_computes_the_reference_curvature(string network)
     {
-        var spec = TestNetworks.All[network];
-        INtkKernel<double> reference = new ReferenceKernel(spec);
-        double[] p = TestInputs.Parameters(spec, seed: 5).Values;
-        double[] x = TestInputs.Gaussian(1, spec.InputSize, seed: 6);
+        var (spec, reference, p, x) = Case(network, seed: 5);
         float[] pf = TestInputs.Convert<float>(p), xf = TestInputs.Convert<float>(x);
         INtkKernel<double> referenceOfFloat = reference;
         for (int k = 0; k < spec.OutputSize; k++)
@@ -67,10 +61,7 @@ public sealed class GradientCurvatureTests
     public void First_order_change_matches_a_real_step_to_second_order(string network)
     {
         // One gradient step on ½(f_0 − y)²: Θ_00 changes by −2η(f − y)∇fᵀH∇f + O(η²). Halving η must cut the error ~4×.
-        var spec = TestNetworks.All[network];
-        INtkKernel<double> kernel = new ReferenceKernel(spec);
-        double[] p = TestInputs.Parameters(spec, seed: 9).Values;
-        double[] x = TestInputs.Gaussian(1, spec.InputSize, seed: 10);
+        var (spec, kernel, p, x) = Case(network, seed: 9);
         const double target = 0.7;
         double f = kernel.Forward(p, x)[0];
         var (curvature, theta) = kernel.GradientCurvature(p, x, 0);
@@ -100,6 +91,13 @@ public sealed class GradientCurvatureTests
         if (!spec.IncludeBiases)
             for (int l = 1; l <= spec.LayerCount; l++) Array.Clear(gradient, spec.BiasOffset(l), spec.Width(l));
         return gradient;
+    }
+
+    /// <summary>The named network, its reference kernel, parameters from <paramref name="seed"/> and one input from the next seed.</summary>
+    private static (NetworkSpec Spec, INtkKernel<double> Reference, double[] Parameters, double[] Input) Case(string network, ulong seed)
+    {
+        var spec = TestNetworks.All[network];
+        return (spec, new ReferenceKernel(spec), TestInputs.Parameters(spec, seed: seed).Values, TestInputs.Gaussian(1, spec.InputSize, seed: seed + 1));
     }
 
     private static double[] GradientDifference(NetworkSpec spec, INtkKernel<double> kernel, double[] p, double[] x, int k, double[] v, double epsilon)

@@ -12,8 +12,8 @@ namespace NtkGen.Tests.Kernels;
 [TestClass]
 public sealed class KernelAgreementTests
 {
-    private const double DoubleTolerance = 1e-12;
-    private const double FloatTolerance = 1e-5;
+    private const double DoubleTolerance = MatrixAgreement.DoubleTolerance;
+    private const double FloatTolerance = MatrixAgreement.FloatTolerance;
 
     public static IEnumerable<object[]> DoubleCases => KernelCases.Cases<double>();
 
@@ -77,11 +77,9 @@ public sealed class KernelAgreementTests
         T[] x1T = TestInputs.Convert<T>(x1), x2T = TestInputs.Convert<T>(x2);
 
         // Forward, one input and a batch.
+        MatrixAgreement.CheckForwardBatch(kernel, parameters, reference, p, x1, x1T, tolerance);
         var expectedOutputs = new double[5 * outputs];
         reference.ForwardBatch(p, x1, expectedOutputs);
-        var outputsT = new T[5 * outputs];
-        kernel.ForwardBatch(parameters, x1T, outputsT);
-        NumericAssert.Close(expectedOutputs, outputsT, tolerance, "batch outputs");
         NumericAssert.Close(expectedOutputs.AsSpan(0, outputs), kernel.Forward(parameters, x1T.AsSpan(0, n0)), tolerance, "outputs");
 
         // Backward of every output unit: gradients and per-layer δ.
@@ -104,28 +102,6 @@ public sealed class KernelAgreementTests
 
         // Rectangular and symmetric matrices, both parts.
         foreach (var (left, right, leftT, rightT, label) in new[] { (x1, x2, x1T, x2T, "Θ(X1, X2)"), (x1, x1, x1T, x1T, "Θ(X1, X1)") })
-        {
-            int count = left.Length / n0 * (right.Length / n0);
-            var expectedWeights = new double[count];
-            var expectedBiases = new double[count];
-            reference.NtkMatrix(p, left, right, expectedWeights, expectedBiases);
-            var weights = new T[count];
-            var biases = new T[count];
-            kernel.NtkMatrix(parameters, leftT, rightT, weights, biases);
-            NumericAssert.Close(expectedWeights, weights, tolerance, label + " weights");
-            NumericAssert.Close(expectedBiases, biases, tolerance, label + " biases");
-
-            var expectedLayers = new double[count * 2 * spec.LayerCount];
-            reference.NtkMatrixByLayer(p, left, right, expectedLayers);
-            var layers = new T[count * 2 * spec.LayerCount];
-            kernel.NtkMatrixByLayer(parameters, leftT, rightT, layers);
-            NumericAssert.Close(expectedLayers, layers, tolerance, label + " by layer");
-
-            var expectedBlocks = new double[count * outputs * outputs];
-            reference.NtkBlocks(p, left, right, expectedBlocks);
-            var blocks = new T[count * outputs * outputs];
-            kernel.NtkBlocks(parameters, leftT, rightT, blocks);
-            NumericAssert.Close(expectedBlocks, blocks, tolerance, label + " blocks");
-        }
+            MatrixAgreement.Check(kernel, parameters, reference, p, left, right, leftT, rightT, tolerance, label);
     }
 }
