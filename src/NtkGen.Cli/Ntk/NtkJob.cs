@@ -18,12 +18,17 @@ internal sealed record NtkJob(string Weights, string Inputs, string? Inputs2, st
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var clock = Stopwatch.StartNew();
-        // The files are read side by side (each is mostly the runtime's first use of its parser); the inputs' width is
-        // checked against the network once both are in.
-        var network = Task.Run(() => StateDictNetwork.Load<T>(Weights, Activation));
+        // The files are read side by side (each is mostly the runtime's first use of its parser), the kernel for the
+        // network's shape chosen while the inputs are still being read; the inputs' width is checked against the network
+        // once both are in.
+        var network = Task.Run(() =>
+        {
+            var parameters = StateDictNetwork.Load<T>(Weights, Activation);
+            return (Parameters: parameters, Kernel: KernelRegistry.Resolve<T>(parameters.Spec));
+        });
         var first = Task.Run(() => MatrixFile.Read(Inputs));
         var second = Inputs2 is null ? first : Task.Run(() => MatrixFile.Read(Inputs2));
-        var stored = Await(network);
+        var (stored, kernel) = Await(network);
         var spec = stored.Spec;
         var x1 = CheckWidth(Inputs, Await(first), spec.InputSize);
         var x2 = Inputs2 is null ? x1 : CheckWidth(Inputs2, Await(second), spec.InputSize);
@@ -61,9 +66,8 @@ internal sealed record NtkJob(string Weights, string Inputs, string? Inputs2, st
         }
 
         var parameters = stored.Values;
-        T[] inputs1 = Array.ConvertAll(x1.Values, T.CreateTruncating);
-        T[] inputs2 = Inputs2 is null ? inputs1 : Array.ConvertAll(x2.Values, T.CreateTruncating);
-        var kernel = KernelRegistry.Resolve<T>(spec);
+        T[] inputs1 = InPrecision<T>(x1.Values);
+        T[] inputs2 = Inputs2 is null ? inputs1 : InPrecision<T>(x2.Values);
         var forced = KernelRegistry.ReadOverride();
         string selection = forced is { } path ? $"{path}, forced by {KernelRegistry.OverrideVariable}" : KernelSelection.For<T>(spec).Reason;
 
@@ -120,6 +124,18 @@ internal sealed record NtkJob(string Weights, string Inputs, string? Inputs2, st
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
             throw;
         }
+    }
+
+    /// <summary>The inputs in the kernel's precision: the same array for f64.</summary>
+    // Compiled optimized on first use: the unoptimized first compilation of this loop is slower than the loop.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static T[] InPrecision<T>(double[] values)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double)) return (T[])(object)values;
+        var converted = new T[values.Length];
+        for (int i = 0; i < values.Length; i++) converted[i] = T.CreateTruncating(values[i]);
+        return converted;
     }
 
     private static CsvMatrix CheckWidth(string path, CsvMatrix inputs, int inputSize)

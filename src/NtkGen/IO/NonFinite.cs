@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace NtkGen.IO;
 
@@ -7,12 +7,25 @@ namespace NtkGen.IO;
 public static class NonFinite
 {
     /// <summary>The index of the first value that is NaN or ±∞, or −1 when every value is finite.</summary>
+    // Compiled optimized on first use: a command checks each file once, and the runtime's first, unoptimized
+    // compilation of a vector loop would take longer than reading the file.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int IndexOf<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // A finite sum means every value is finite (one vectorized pass); only a sum that is not needs the values looked at.
-        if (T.IsFinite(TensorPrimitives.Sum(values))) return -1;
-        for (int i = 0; i < values.Length; i++)
+        // v − v is 0 for a finite v and NaN otherwise, so one vector pass finds whether any value is not finite; only
+        // then are the values looked at one by one.
+        var nonFinite = Vector<T>.Zero;
+        int i = 0;
+        for (; i <= values.Length - Vector<T>.Count; i += Vector<T>.Count)
+        {
+            var v = new Vector<T>(values[i..]);
+            nonFinite += v - v;
+        }
+        var tail = T.Zero;
+        for (; i < values.Length; i++) tail += values[i] - values[i];
+        if (Vector.EqualsAll(nonFinite, Vector<T>.Zero) && tail == T.Zero) return -1;
+        for (i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i])) return i;
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using NtkGen.Kernels;
 
 namespace NtkGen.IO;
@@ -15,7 +14,7 @@ namespace NtkGen.IO;
 /// <c>bias=False</c>), the biases are zero and do not count in the NTK; otherwise every layer must have one.
 /// The weights are taken as they are (standard parametrization).
 /// </remarks>
-public static partial class StateDictNetwork
+public static class StateDictNetwork
 {
     /// <summary>Loads the network stored in <paramref name="path"/>.</summary>
     /// <exception cref="InputFileException">The file is missing, malformed, or does not describe a fully-connected network.</exception>
@@ -41,13 +40,14 @@ public static partial class StateDictNetwork
         using (file)
         {
             var (entries, dataStart) = SafetensorsFile.ReadHeader(path, file);
-            var (spec, layers) = Layout(path, entries.Values, e => e.Name, e => e.Shape, activation);
+            var (spec, weights, biases) = Layout(path, entries.Values, e => e.Name, e => e.Shape, activation);
             var parameters = new NetworkParameters<T>(spec);
             for (int l = 1; l <= spec.LayerCount; l++)
             {
-                SafetensorsFile.ReadInto(file, dataStart, layers[l - 1].Weight, parameters.Weights(l));
-                CheckFinite<T>(path, layers[l - 1].Weight.Name, layers[l - 1].Weight.Shape, parameters.Weights(l));
-                if (layers[l - 1].Bias is not { } bias) continue;
+                var weight = weights[l - 1];
+                SafetensorsFile.ReadInto(file, dataStart, weight, parameters.Weights(l));
+                CheckFinite<T>(path, weight.Name, weight.Shape, parameters.Weights(l));
+                if (biases[l - 1] is not { } bias) continue;
                 SafetensorsFile.ReadInto(file, dataStart, bias, parameters.Biases(l));
                 CheckFinite<T>(path, bias.Name, bias.Shape, parameters.Biases(l));
             }
@@ -59,11 +59,11 @@ public static partial class StateDictNetwork
     public static NetworkParameters<double> FromTensors(string path, IReadOnlyDictionary<string, SafetensorsTensor> tensors, Activation activation)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        var (spec, layers) = Layout(path, tensors.Values, t => t.Name, t => t.Shape, activation);
+        var (spec, weights, biases) = Layout(path, tensors.Values, t => t.Name, t => t.Shape, activation);
         var parameters = new NetworkParameters<double>(spec);
         for (int l = 1; l <= spec.LayerCount; l++)
         {
-            var (weight, bias) = layers[l - 1];
+            var (weight, bias) = (weights[l - 1], biases[l - 1]);
             CheckFinite<double>(path, weight.Name, weight.Shape, weight.Values);
             weight.Values.CopyTo(parameters.Weights(l));
             if (bias is null) continue;
@@ -87,51 +87,86 @@ public static partial class StateDictNetwork
     }
 
     /// <summary>The network the tensors' names and shapes describe, and each layer's weight and bias tensor in order.</summary>
-    private static (NetworkSpec Spec, List<(TTensor Weight, TTensor? Bias)> Layers) Layout<TTensor>(
+    /// <remarks>
+    /// Plain arrays and a hand-read name rather than a sorted dictionary and a regular expression: a command loads one
+    /// network, and compiling that machinery on its first use took longer than the rest of the loading.
+    /// </remarks>
+    private static (NetworkSpec Spec, TTensor[] Weights, TTensor?[] Biases) Layout<TTensor>(
         string path, IEnumerable<TTensor> tensors, Func<TTensor, string> nameOf, Func<TTensor, int[]> shapeOf, Activation activation)
         where TTensor : class
     {
-        var layers = new SortedDictionary<int, (TTensor? Weight, TTensor? Bias)>();
+        var all = tensors.ToArray();
+        var names = Array.ConvertAll(all, t => nameOf(t));
+        Array.Sort(names, all, StringComparer.Ordinal);
+        var indices = new int[all.Length];
+        var isWeight = new bool[all.Length];
         string? prefix = null;
-        foreach (var tensor in tensors.OrderBy(nameOf, StringComparer.Ordinal))
+        for (int i = 0; i < all.Length; i++)
         {
-            string name = nameOf(tensor);
-            var match = LayerName().Match(name);
-            if (!match.Success)
-                throw new InputFileException(path, $"unexpected tensor '{name}': expected names like 0.weight, 0.bias or layers.0.weight");
-            string thisPrefix = match.Groups["prefix"].Value;
+            if (!TryParseName(names[i], out string thisPrefix, out indices[i], out isWeight[i]))
+                throw new InputFileException(path, $"unexpected tensor '{names[i]}': expected names like 0.weight, 0.bias or layers.0.weight");
             if (prefix is not null && prefix != thisPrefix)
                 throw new InputFileException(path, $"tensors under two prefixes ('{prefix}' and '{thisPrefix}'); expected one sequence of layers");
             prefix = thisPrefix;
-            int index = int.Parse(match.Groups["index"].Value, CultureInfo.InvariantCulture);
-            layers.TryGetValue(index, out var layer);
-            layers[index] = match.Groups["kind"].Value == "weight" ? layer with { Weight = tensor } : layer with { Bias = tensor };
         }
-        if (layers.Count == 0) throw new InputFileException(path, "no layer tensors found (expected 0.weight, 0.bias, …)");
+        if (all.Length == 0) throw new InputFileException(path, "no layer tensors found (expected 0.weight, 0.bias, …)");
 
-        int withBias = layers.Values.Count(l => l.Bias is not null);
-        if (withBias != 0 && withBias != layers.Count)
-            throw new InputFileException(path, $"{withBias} of {layers.Count} layers have a bias; expected all or none");
-
-        var widths = new List<int>();
-        var ordered = new List<(TTensor Weight, TTensor? Bias)>();
-        foreach (var (index, layer) in layers)
+        // The layers in increasing index order (numeric: 10 after 2), each index once.
+        var order = (int[])indices.Clone();
+        Array.Sort(order);
+        int layerCount = 0;
+        foreach (int index in order)
+            if (layerCount == 0 || order[layerCount - 1] != index) order[layerCount++] = index;
+        var weights = new TTensor[layerCount];
+        var biases = new TTensor?[layerCount];
+        for (int i = 0; i < all.Length; i++)
         {
-            if (layer.Weight is null) throw new InputFileException(path, $"layer {index} has a bias but no weight");
-            var shape = shapeOf(layer.Weight);
-            string weightName = nameOf(layer.Weight);
+            int layer = Array.BinarySearch(order, 0, layerCount, indices[i]);
+            if (isWeight[i]) weights[layer] = all[i];
+            else biases[layer] = all[i];
+        }
+
+        int withBias = 0;
+        foreach (var bias in biases) withBias += bias is null ? 0 : 1;
+        if (withBias != 0 && withBias != layerCount)
+            throw new InputFileException(path, $"{withBias} of {layerCount} layers have a bias; expected all or none");
+
+        var widths = new int[layerCount + 1];
+        for (int l = 0; l < layerCount; l++)
+        {
+            var weight = (TTensor?)weights[l] ?? throw new InputFileException(path, $"layer {order[l]} has a bias but no weight");
+            var shape = shapeOf(weight);
+            string weightName = nameOf(weight);
             if (shape.Length != 2 || shape[0] == 0 || shape[1] == 0)
                 throw new InputFileException(path, $"tensor '{weightName}' has shape [{string.Join(", ", shape)}]; a weight is [out, in] with both positive");
-            if (widths.Count == 0) widths.Add(shape[1]);
-            else if (shape[1] != widths[^1])
-                throw new InputFileException(path, $"tensor '{weightName}' takes {shape[1]} inputs but the previous layer has {widths[^1]} outputs");
-            widths.Add(shape[0]);
-            if (layer.Bias is not null && (shapeOf(layer.Bias).Length != 1 || shapeOf(layer.Bias)[0] != shape[0]))
-                throw new InputFileException(path, $"tensor '{nameOf(layer.Bias)}' has shape [{string.Join(", ", shapeOf(layer.Bias))}]; expected [{shape[0]}]");
-            ordered.Add((layer.Weight, layer.Bias));
+            if (l == 0) widths[0] = shape[1];
+            else if (shape[1] != widths[l])
+                throw new InputFileException(path, $"tensor '{weightName}' takes {shape[1]} inputs but the previous layer has {widths[l]} outputs");
+            widths[l + 1] = shape[0];
+            if (biases[l] is { } bias && (shapeOf(bias).Length != 1 || shapeOf(bias)[0] != shape[0]))
+                throw new InputFileException(path, $"tensor '{nameOf(bias)}' has shape [{string.Join(", ", shapeOf(bias))}]; expected [{shape[0]}]");
         }
-        var spec = new NetworkSpec(widths[0], widths.Skip(1).Take(widths.Count - 2).ToArray(), widths[^1], activation, includeBiases: withBias > 0);
-        return (spec, ordered);
+        var spec = new NetworkSpec(widths[0], widths[1..^1], widths[^1], activation, includeBiases: withBias > 0);
+        return (spec, weights, biases);
+    }
+
+    /// <summary>
+    /// Splits <c>{prefix}{index}.weight</c> or <c>{prefix}{index}.bias</c>, where the prefix is empty or ends with a dot
+    /// (<c>layers.</c>, <c>model.net.</c>) and the index is decimal digits.
+    /// </summary>
+    private static bool TryParseName(string name, out string prefix, out int index, out bool isWeight)
+    {
+        prefix = "";
+        index = 0;
+        isWeight = name.EndsWith(".weight", StringComparison.Ordinal);
+        int stem = isWeight ? name.Length - ".weight".Length : name.EndsWith(".bias", StringComparison.Ordinal) ? name.Length - ".bias".Length : -1;
+        if (stem <= 0) return false;
+        int digits = stem;
+        while (digits > 0 && char.IsAsciiDigit(name[digits - 1])) digits--;
+        if (digits == stem || (digits > 0 && name[digits - 1] != '.')) return false;
+        prefix = name[..digits];
+        // An index past int's range names no layer of a network this tool can hold.
+        return int.TryParse(name.AsSpan(digits, stem - digits), NumberStyles.None, CultureInfo.InvariantCulture, out index);
     }
 
     /// <summary>Writes <paramref name="parameters"/> with <c>nn.Sequential</c> names (<c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, …).</summary>
@@ -149,6 +184,4 @@ public static partial class StateDictNetwork
         SafetensorsFile.Write(path, tensors);
     }
 
-    [GeneratedRegex(@"^(?<prefix>(?:.*\.)?)(?<index>\d+)\.(?<kind>weight|bias)$", RegexOptions.CultureInvariant)]
-    private static partial Regex LayerName();
 }

@@ -54,6 +54,8 @@ public sealed class StateDictNetworkTests
     [DataRow("weight-1d", "a weight is [out, in]")]
     [DataRow("stray", "unexpected tensor 'running_mean'")]
     [DataRow("two-prefixes", "two prefixes")]
+    [DataRow("index-overflow", "unexpected tensor '99999999999.weight'")]
+    [DataRow("prefix-without-dot", "unexpected tensor 'fc1.weight'")]
     [DataRow("bias-only", "has a bias but no weight")]
     [DataRow("nan-weight", "tensor '2.weight' element [0, 3] is NaN in f64")]
     [DataRow("infinite-bias", "tensor '0.bias' element [2] is −∞ in f64")]
@@ -67,6 +69,8 @@ public sealed class StateDictNetworkTests
             "weight-1d" => new[] { new SafetensorsTensor("0.weight", "F64", [4], new double[4]) },
             "stray" => new[] { W("0", 4, 3), new SafetensorsTensor("running_mean", "F64", [4], new double[4]) },
             "two-prefixes" => new[] { W("a.0", 4, 3), W("b.1", 1, 4) },
+            "index-overflow" => new[] { W("0", 4, 3), W("99999999999", 1, 4) },
+            "prefix-without-dot" => new[] { W("fc1", 4, 3) },
             "bias-only" => new[] { B("0", 4), W("2", 1, 4), B("2", 1) },
             "nan-weight" => new[] { W("0", 4, 3), W("2", 1, 4) with { Values = [0, 0, 0, double.NaN] } },
             "infinite-bias" => new[] { W("0", 4, 3), B("0", 4) with { Values = [0, 0, double.NegativeInfinity, 0] }, W("2", 1, 4), B("2", 1) },
