@@ -94,8 +94,7 @@ public static class SafetensorsFile
                 int count = Math.Min(perPiece, target.Length - first);
                 var bytes = buffer.AsSpan(0, count * size);
                 RandomAccess.Read(file, bytes, dataStart + entry.Begin + (long)first * size);
-                var values = LittleEndian.ToDoubles(bytes, size);
-                for (int i = 0; i < count; i++) target[first + i] = T.CreateTruncating(values[i]);
+                LittleEndian.Convert(bytes, size, target.Slice(first, count));
             }
         }
         finally
