@@ -33,6 +33,7 @@ internal static class TrainCommand
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 1e-4, the authors' code)." };
         var adamEpsilon = new Option<double?>("--adam-epsilon") { Description = "Adam's ε, added to √v̂ (default 1e-8, the authors' flax default)." };
         var lrCritical = new Option<double?>("--lr-critical") { Description = "Plain gradient descent at this fraction of each network's critical learning rate 2/λ_max(Θ₀/N), from its NTK at initialization with every pair of outputs (e.g. 0.5: the same step relative to every phase's kernel); needs --optimizer gd, replaces --lr." };
+        var rounding = new Option<string?>("--rounding") { Description = "Round every operand of the matrix products to tf32 (a float32 product on a recent NVIDIA GPU, JAX's default there) or bf16 (a TPU's), accumulating in float32; the steps still update float32 weights (default: float32 products).", HelpName = "tf32|bf16" };
         var steps = new Option<int?>("--steps") { Description = "Full-batch steps (default 1000; --paper: 3000)." };
         var records = new Option<string?>("--record-steps") { Description = "Steps at which the NTK is recorded, e.g. 0,1,10,100 (default: spread over the run)." };
         var trainPerClass = new Option<int?>("--train-per-class") { Description = "Training images per class (default 100; --paper: 800)." };
@@ -43,7 +44,7 @@ internal static class TrainCommand
         var outputs = new OutputOptions(Path.Combine("results", "train"), "Train only the σ_w² of shard i/n (the i-th, (i+n)-th, … value).");
         var command = new Command("train", "Train on MNIST and watch the NTK move: class-block ratios Θ_c/Θ_d, Θ_n/Θ_d, alignment and ‖Θ_t − Θ_0‖/‖Θ_0‖ per σ_w² (the papers' Figure 4).")
         {
-            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, lrCritical, adamEpsilon, steps, records, trainPerClass, testPerClass, allDigits, ntkPerClass, seed,
+            data, idx, paper, width, hidden, activation, sigmaW2, sigmaB2, optimizer, lr, lrCritical, adamEpsilon, rounding, steps, records, trainPerClass, testPerClass, allDigits, ntkPerClass, seed,
         };
         foreach (var option in outputs.All) command.Options.Add(option);
         command.SetAction(parsed =>
@@ -62,6 +63,7 @@ internal static class TrainCommand
                 LearningRate = parsed.GetValue(lrCritical) is null ? parsed.GetValue(lr) ?? baseConfig.LearningRate : null,
                 CriticalLrFraction = parsed.GetValue(lrCritical),
                 AdamEpsilon = parsed.GetValue(adamEpsilon) ?? baseConfig.AdamEpsilon,
+                Rounding = ParseRounding(parsed.GetValue(rounding)),
                 Steps = stepCount,
                 RecordSteps = parsed.GetValue(records) is string text ? GridOptions.ParseIntegers(text, "--record-steps")
                     : parsed.GetValue(steps) is null ? baseConfig.RecordSteps : SpreadSteps(stepCount),
@@ -81,6 +83,14 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    private static NtkGen.Kernels.OperandRounding? ParseRounding(string? value) => value?.ToLowerInvariant() switch
+    {
+        null => null,
+        "tf32" => NtkGen.Kernels.OperandRounding.Tf32,
+        "bf16" => NtkGen.Kernels.OperandRounding.BFloat16,
+        _ => throw new CommandLineError($"--rounding must be tf32 or bf16 (got '{value}')."),
+    };
 
     // The solver for the default σ_w² needs a valid σ_b²; an invalid one is reported by Validate with the other options.
     private static IReadOnlyList<double> DefaultSigmaW2(Activation activation, double sigmaB2)
@@ -111,9 +121,10 @@ internal static class TrainCommand
             ? $"lr {fraction.ToString("G3", CultureInfo.InvariantCulture)} × each network's critical 2/λ_max(Θ₀/N)"
             : $"lr {config.LearningRate?.ToString("G3", CultureInfo.InvariantCulture)}";
         if (config.AdamEpsilon != Adam.DefaultEpsilon) rate += $", ε {config.AdamEpsilon.ToString("G3", CultureInfo.InvariantCulture)}";
+        string kernel = config.Rounding is { } format ? NtkGen.Kernels.KernelRegistry.Rounded(spec, format).Name : NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name;
         console.Line($"Training {spec.ToString().Split(',')[0]} with {config.Optimizer.ToString().ToLowerInvariant()} ({rate}), {config.Steps} full-batch steps "
             + $"on {trainer.TrainCount} digits ({trainer.TestCount} test), σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Select(s => Described(s, config)))}}}, σ_b² = {config.SigmaB2.ToString(CultureInfo.InvariantCulture)}; "
-            + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {NtkGen.Kernels.KernelRegistry.Resolve<float>(spec).Name}"
+            + $"NTK on {config.NtkPerClass * 10} digits at steps {string.Join(", ", config.Records)}; kernel {kernel}"
             + (shard.Count > 1 ? $"; shard {shard}: σ_w² ∈ {{{string.Join(", ", config.SigmaW2.Where((_, i) => shard.Contains(i)).Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}}}" : "")
             + $"; results in {folder}");
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -146,8 +146,29 @@ public static class KernelRegistry
             _ => ((Func<NetworkSpec, INtkKernel<T>>)s_generated[(spec.KernelKey, typeof(T), path.Tier)])(spec),
         };
 
+    /// <summary>
+    /// A run-time-width kernel on this CPU's widest accelerated vectors whose batched products round their operands to
+    /// <paramref name="rounding"/> (float32); built afresh, not shared with <see cref="Resolve{T}(NetworkSpec)"/>.
+    /// </summary>
+    /// <exception cref="PlatformNotSupportedException">The CPU accelerates no vector width.</exception>
+    public static StructuredNtkKernel<float> Rounded(NetworkSpec spec, OperandRounding rounding)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        foreach (var tier in KernelTiers.GeneratedWidestFirst)
+        {
+            if (!KernelTiers.IsVector(tier) || !KernelTiers.IsAvailable(tier)) continue;
+            return (StructuredNtkKernel<float>)(tier switch
+            {
+                KernelTier.Vector512 => spec.ActivationFunction.Accept(new RuntimeWidth<float, Vector512<float>, Vector512Ops<float>>(spec, tier, rounding)),
+                KernelTier.Vector256 => spec.ActivationFunction.Accept(new RuntimeWidth<float, Vector256<float>, Vector256Ops<float>>(spec, tier, rounding)),
+                _ => spec.ActivationFunction.Accept(new RuntimeWidth<float, Vector128<float>, Vector128Ops<float>>(spec, tier, rounding)),
+            });
+        }
+        throw new PlatformNotSupportedException($"Rounding operands to {rounding.ShortName()} needs the batched cores, which need accelerated vectors; this CPU has none.");
+    }
+
     /// <summary>Builds the run-time-width kernel for the network's activation operator.</summary>
-    private sealed class RuntimeWidth<T, TVector, TOps>(NetworkSpec spec, KernelTier tier) : IActivationVisitor<INtkKernel<T>>
+    private sealed class RuntimeWidth<T, TVector, TOps>(NetworkSpec spec, KernelTier tier, OperandRounding? rounding = null) : IActivationVisitor<INtkKernel<T>>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
@@ -155,6 +176,6 @@ public static class KernelRegistry
         public INtkKernel<T> Visit<TActivation, TTile>()
             where TActivation : struct, IActivationOperator
             where TTile : struct, Tiles.IFusedActivation
-            => new RuntimeWidthNtkKernel<T, TVector, TOps, TActivation, TTile>(spec, tier);
+            => new RuntimeWidthNtkKernel<T, TVector, TOps, TActivation, TTile>(spec, tier, rounding);
     }
 }

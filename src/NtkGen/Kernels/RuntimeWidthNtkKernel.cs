@@ -12,6 +12,13 @@ namespace NtkGen.Kernels;
 /// read from the network at run time instead of written into the code; single samples and batches smaller than a vector
 /// take <see cref="GenericNtkKernel{T}"/>'s per-sample cores. Named <c>runtime-v512-f32</c> etc.
 /// </summary>
+/// <remarks>
+/// With an <see cref="OperandRounding"/> (float32 only, named <c>runtime-v512-f32-tf32</c> etc.) the batched cores round every
+/// operand of a product they form to that format as soon as it is computed: the inputs and each hidden layer's
+/// activations, each layer's δ and the seeds of the backward pass, in place in the panels, so that the next layer's
+/// product, the gradient's <c>δ aᵀ</c> and the NTK's Gram products all see the rounded values while accumulating in
+/// float32. The weights are the caller's to round. The bias gradient, a sum rather than a product, sums the rounded δ.
+/// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TVector">The vector type of the tiles.</typeparam>
 /// <typeparam name="TOps">Its operations.</typeparam>
@@ -41,12 +48,18 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps, TActivation, TTile> 
     private readonly nint _panelLength;
     private readonly int _stripRows;
     private readonly T _slope;
+    private readonly OperandRounding? _rounding;
 
-    /// <summary>A run-time-width kernel for <paramref name="spec"/> on vectors of tier <paramref name="tier"/>.</summary>
-    public RuntimeWidthNtkKernel(NetworkSpec spec, KernelTier tier)
-        : base(spec, tier, $"runtime-{KernelTiers.ShortName(tier)}-{PrecisionName.Of<T>()}")
+    /// <summary>
+    /// A run-time-width kernel for <paramref name="spec"/> on vectors of tier <paramref name="tier"/>, its batched products'
+    /// operands rounded to <paramref name="rounding"/> when given (float32 only).
+    /// </summary>
+    public RuntimeWidthNtkKernel(NetworkSpec spec, KernelTier tier, OperandRounding? rounding = null)
+        : base(spec, tier, $"runtime-{KernelTiers.ShortName(tier)}-{PrecisionName.Of<T>()}" + (rounding is { } r ? "-" + r.ShortName() : ""))
     {
         if (!TOps.IsHardwareAccelerated) throw new PlatformNotSupportedException($"This CPU does not accelerate {KernelTiers.ShortName(tier)}.");
+        if (rounding is not null && typeof(T) != typeof(float)) throw new ArgumentException("Operands are rounded from float32 only.", nameof(rounding));
+        _rounding = rounding;
         _depth = spec.LayerCount;
         _outputs = spec.OutputSize;
         _derivativeRows = spec.ActivationTraceLength;
@@ -72,6 +85,9 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps, TActivation, TTile> 
 
     /// <inheritdoc/>
     public override KernelPath Path => new(Tier, RuntimeWidth: true);
+
+    /// <inheritdoc/>
+    protected override OperandRounding? Rounding => _rounding;
 
     /// <inheritdoc/>
     protected override int BatchColumns => _batched ? PanelTiles<T, TVector, TOps>.BlockColumns : 0;
@@ -136,6 +152,8 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps, TActivation, TTile> 
     private void ForwardLayers<TV>(ref T p, ref T x, nint blocks)
         where TV : struct, ITileCount
     {
+        int columns = TV.Value * TOps.Lanes;
+        if (_rounding is not null) RoundRows(ref Unsafe.Add(ref x, _layers[1].InputRow * Block), _layers[1].FanIn, blocks, columns);
         for (int l = 1; l <= _depth; l++)
         {
             ref readonly Layer layer = ref _layers[l];
@@ -150,18 +168,29 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps, TActivation, TTile> 
             if (TTile.HasDerivative)
             {
                 ForwardRows<TV, TTile>(ref p, in layer, ref input, ref a, ref d, blocks);
-                continue;
             }
-            // Smooth activations: z into a's rows, then the operator's vector form row by row.
-            ForwardLinearRows<TV>(ref p, in layer, ref input, ref a, blocks);
-            int columns = TV.Value * TOps.Lanes;
-            for (nint j = 0; j < blocks * layer.FanOut; j++)
+            else
             {
-                nint row = j / layer.FanOut * _panelLength + j % layer.FanOut * Block;
-                var z = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref a, row), columns);
-                TActivation.Apply<T>(z, z, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, row), columns), _slope);
+                // Smooth activations: z into a's rows, then the operator's vector form row by row.
+                ForwardLinearRows<TV>(ref p, in layer, ref input, ref a, blocks);
+                for (nint j = 0; j < blocks * layer.FanOut; j++)
+                {
+                    nint row = j / layer.FanOut * _panelLength + j % layer.FanOut * Block;
+                    var z = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref a, row), columns);
+                    TActivation.Apply<T>(z, z, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref d, row), columns), _slope);
+                }
             }
+            if (_rounding is not null) RoundRows(ref a, layer.FanOut, blocks, columns);
         }
+    }
+
+    /// <summary>Rounds <paramref name="rows"/> rows from <paramref name="first"/> of every block, their first <paramref name="columns"/> columns, to the operands' format.</summary>
+    private void RoundRows(ref T first, int rows, nint blocks, int columns)
+    {
+        var rounding = _rounding!.Value;
+        for (nint b = 0; b < blocks; b++)
+            for (nint r = 0; r < rows; r++)
+                OperandRoundings.Round(MemoryMarshal.Cast<T, float>(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref first, b * _panelLength + r * Block), columns)), rounding);
     }
 
     private void ForwardRows<TV, TFused>(ref T p, in Layer layer, ref T input, ref T a, ref T d, nint blocks)
@@ -219,6 +248,8 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps, TActivation, TTile> 
     /// <summary>The backward pass from δ_L in the rows from <paramref name="seedRows"/> (one output's δ trace) down to δ_1.</summary>
     private void BackwardFrom(ReadOnlySpan<T> parameters, Span<T> panels, int blocks, int seedRows, int vectors)
     {
+        if (_rounding is not null)
+            RoundRows(ref Unsafe.Add(ref MemoryMarshal.GetReference(panels), (seedRows + _layers[_depth].DeltaRow) * Block), _outputs, blocks, (int)Block);
         if (_depth == 1) return;
         ref T p = ref MemoryMarshal.GetReference(parameters);
         ref T x = ref MemoryMarshal.GetReference(panels);
@@ -259,17 +290,20 @@ public sealed class RuntimeWidthNtkKernel<T, TVector, TOps, TActivation, TTile> 
             if (width <= StripColumns)
             {
                 BackwardRows<TV>(ref weights, width, width, above, ref deltaAbove, next.Scale, ref d, ref delta, blocks);
-                continue;
             }
-            // W_{l+1}'s columns are read down its rows, a cache line per row: a contiguous strip streams from cache instead.
-            ref T packed = ref MemoryMarshal.GetArrayDataReference(strip!);
-            for (int j0 = 0; j0 < width; j0 += StripColumns)
+            else
             {
-                int columns = Math.Min(StripColumns, width - j0);
-                PanelTiles<T, TVector, TOps>.PackColumns(ref Unsafe.Add(ref weights, j0), width, above, columns, ref packed);
-                BackwardRows<TV>(ref packed, StripColumns, columns, above, ref deltaAbove, next.Scale,
-                    ref Unsafe.Add(ref d, j0 * Block), ref Unsafe.Add(ref delta, j0 * Block), blocks);
+                // W_{l+1}'s columns are read down its rows, a cache line per row: a contiguous strip streams from cache instead.
+                ref T packed = ref MemoryMarshal.GetArrayDataReference(strip!);
+                for (int j0 = 0; j0 < width; j0 += StripColumns)
+                {
+                    int columns = Math.Min(StripColumns, width - j0);
+                    PanelTiles<T, TVector, TOps>.PackColumns(ref Unsafe.Add(ref weights, j0), width, above, columns, ref packed);
+                    BackwardRows<TV>(ref packed, StripColumns, columns, above, ref deltaAbove, next.Scale,
+                        ref Unsafe.Add(ref d, j0 * Block), ref Unsafe.Add(ref delta, j0 * Block), blocks);
+                }
             }
+            if (_rounding is not null) RoundRows(ref delta, width, blocks, TV.Value * TOps.Lanes);
         }
     }
 

@@ -66,7 +66,22 @@ public abstract partial class StructuredNtkKernel<T>
     private static NotSupportedException NoBatchedCores() => new("This kernel has no batched cores.");
 
     /// <summary>Whether batches of these sizes take the batched path.</summary>
-    private bool UsesBatchedCores(int count1, int count2) => BatchColumns > 0 && Math.Min(count1, count2) >= BatchLanes;
+    private bool UsesBatchedCores(int count1, int count2)
+    {
+        if (BatchColumns > 0 && Math.Min(count1, count2) >= BatchLanes) return true;
+        ThrowIfRoundingSingleSamples();
+        return false;
+    }
+
+    /// <summary>The format the batched cores round their products' operands to, if any (<see cref="RuntimeWidthNtkKernel{T, TVector, TOps, TActivation, TTile}"/>).</summary>
+    protected virtual OperandRounding? Rounding => null;
+
+    /// <summary>Refuses a single sample (or a batch smaller than a vector) on a kernel that rounds: only its batched cores round.</summary>
+    private protected void ThrowIfRoundingSingleSamples()
+    {
+        if (Rounding is { } rounding)
+            throw new NotSupportedException($"{Name} rounds operands to {rounding.ShortName()} in its batched cores only: give batches of at least {Math.Max(BatchLanes, 1)} samples.");
+    }
 
     /// <summary>What a batched call computes: the NTK parts, the per-layer terms, or the output blocks.</summary>
     private enum BatchedResult

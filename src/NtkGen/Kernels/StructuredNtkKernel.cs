@@ -92,6 +92,7 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, Span<T> output)
     {
+        ThrowIfRoundingSingleSamples();
         CheckParameters(parameters);
         CheckLength(input, Spec.InputSize, nameof(input));
         CheckLength(output, Spec.OutputSize, nameof(output));
@@ -122,6 +123,7 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
     /// <inheritdoc/>
     public void Backward(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, int outputIndex, Span<T> gradient, Span<T> deltas)
     {
+        ThrowIfRoundingSingleSamples();
         CheckParameters(parameters);
         CheckLength(input, Spec.InputSize, nameof(input));
         if ((uint)outputIndex >= (uint)Spec.OutputSize)
@@ -143,6 +145,7 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
     /// <inheritdoc/>
     public NtkValue<T> NtkDiagonal(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input)
     {
+        ThrowIfRoundingSingleSamples();
         CheckParameters(parameters);
         CheckLength(input, Spec.InputSize, nameof(input));
         var workspace = Workspace(_traceLength + _scratchLength);
@@ -285,6 +288,7 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
     /// <inheritdoc/>
     public (T Curvature, T Ntk) GradientCurvature(ReadOnlySpan<T> parameters, ReadOnlySpan<T> input, int outputIndex)
     {
+        ThrowIfRoundingSingleSamples();
         CheckParameters(parameters);
         CheckLength(input, Spec.InputSize, nameof(input));
         if ((uint)outputIndex >= (uint)Spec.OutputSize)

@@ -74,19 +74,19 @@ public sealed class Trainer
     {
         double sigmaW2 = _config.SigmaW2[index];
         var spec = _config.Spec(sigmaW2);
-        var kernel = KernelRegistry.Resolve<float>(spec) as StructuredNtkKernel<float>
-            ?? throw new InvalidConfigurationException(KernelRegistry.OverrideVariable, "Training needs a structured kernel (generated or generic), not the reference.");
+        var kernel = KernelFor(spec);
         var recordSteps = _config.Records;
         int lastRecorded = recordSteps.Where(step => done.ContainsKey(TrainingExperiment.UnitOf(index, step))).DefaultIfEmpty(-1).Max();
         if (lastRecorded == _config.Steps) yield break;
 
         // Same stream for every σ_w²: the runs start from the same normals, scaled differently.
         var parameters = NetworkParameters<float>.Initialize(spec, _config.Seed, stream: 0).Values;
+        var operands = new ProductOperands(spec, _config.Rounding, parameters);
         // Θ at initialization is the reference of every record; computed once.
         var initialRecord = done.GetValueOrDefault(TrainingExperiment.UnitOf(index, 0));
-        var initial = initialRecord is null ? SubsetKernel(kernel, parameters) : (initialRecord.Theta, initialRecord.BiasShare);
+        var initial = initialRecord is null ? SubsetKernel(kernel, operands.Current()) : (initialRecord.Theta, initialRecord.BiasShare);
         float[] initialTheta = initial.Theta;
-        double learningRate = LearningRate(kernel, parameters, initialRecord);
+        double learningRate = LearningRate(kernel, operands.Current(), initialRecord);
         var optimizer = Optimizer.Create(_config.Optimizer, learningRate, parameters.Length, _config.AdamEpsilon);
         string checkpointPath = Path.Combine(folder, $"train_sigma{index}.checkpoint");
         int step = 0;
@@ -102,12 +102,13 @@ public sealed class Trainer
         for (; ; step++)
         {
             // The last step is only recorded, not taken: its loss without a gradient.
-            double loss = batch.LossAndGradient(parameters, step < _config.Steps ? gradient : null);
+            var current = operands.Current();
+            double loss = batch.LossAndGradient(current, step < _config.Steps ? gradient : null);
             losses.Add(loss);
             if (recordSteps.Contains(step) && step > lastRecorded)
             {
-                var (theta, biasShare) = step == 0 ? initial : SubsetKernel(kernel, parameters);
-                var (testLoss, accuracy) = Evaluate(kernel, parameters);
+                var (theta, biasShare) = step == 0 ? initial : SubsetKernel(kernel, current);
+                var (testLoss, accuracy) = Evaluate(kernel, current);
                 var record = new TrainingRecord(sigmaW2, step, loss, testLoss, accuracy, KernelSnapshot.Of(theta, _subset.Labels, initialTheta),
                     [.. losses], theta) { Unit = TrainingExperiment.UnitOf(index, step), LearningRate = learningRate, BiasShare = biasShare };
                 journal.Append(record);
@@ -119,6 +120,32 @@ public sealed class Trainer
             optimizer.Step(parameters, gradient);
             progress?.Report(new ExperimentProgress(position * _config.Steps + step + 1, totalSteps, position * _config.Steps + step + 1, totalSteps,
                 $"σ_w² = {sigmaW2:0.###}, step {step + 1}, loss {loss:G3}"));
+        }
+    }
+
+    /// <summary>The kernel of a run: the one chosen for the shape, or the run-time-width one that rounds products' operands.</summary>
+    private StructuredNtkKernel<float> KernelFor(NetworkSpec spec)
+    {
+        if (_config.Rounding is { } rounding) return KernelRegistry.Rounded(spec, rounding);
+        return KernelRegistry.Resolve<float>(spec) as StructuredNtkKernel<float>
+            ?? throw new InvalidConfigurationException(KernelRegistry.OverrideVariable, "Training needs a structured kernel (generated or generic), not the reference.");
+    }
+
+    /// <summary>
+    /// The parameters as the products see them: the float32 parameters themselves, or a copy with the weights rounded to the
+    /// run's <see cref="TrainingConfig.Rounding"/> (the biases are added, not multiplied), taken afresh after every step.
+    /// </summary>
+    private sealed class ProductOperands(NetworkSpec spec, OperandRounding? rounding, float[] parameters)
+    {
+        private readonly float[]? _rounded = rounding is null ? null : new float[parameters.Length];
+
+        public float[] Current()
+        {
+            if (_rounded is null) return parameters;
+            parameters.CopyTo(_rounded, 0);
+            for (int l = 1; l <= spec.LayerCount; l++)
+                OperandRoundings.Round(_rounded.AsSpan(spec.WeightOffset(l), spec.Width(l) * spec.Width(l - 1)), rounding!.Value);
+            return _rounded;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NtkGen.Experiments;
+using NtkGen.Kernels;
 using NtkGen.Theory;
 
 namespace NtkGen.Training;
@@ -47,6 +48,16 @@ public sealed record TrainingConfig : IExperimentConfig
     /// parameter by about <c>η·g/ε</c> instead of <c>η</c>, which a deep ordered network's first steps are near.
     /// </summary>
     public double AdamEpsilon { get; init; } = Adam.DefaultEpsilon;
+
+    /// <summary>
+    /// The format every operand of the network's matrix products is rounded to, the products accumulated in float32 — TF32,
+    /// as a float32 matrix product on a recent NVIDIA GPU is by default, or bfloat16, as on a TPU — or null for float32
+    /// products (the default). The weights are rounded for the products only: the steps update float32 weights.
+    /// </summary>
+    /// <remarks>Left out of the configuration's JSON when null, so that runs without it keep their fingerprints.</remarks>
+    [JsonConverter(typeof(JsonStringEnumConverter<OperandRounding>))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OperandRounding? Rounding { get; init; }
 
     /// <summary>Full-batch steps.</summary>
     public int Steps { get; init; } = 1000;
@@ -111,6 +122,7 @@ public sealed record TrainingConfig : IExperimentConfig
         if (!Enum.IsDefined(Activation)) throw new InvalidConfigurationException(nameof(Activation), $"Activation {(int)Activation} is not an activation.");
         if (SigmaW2.Count == 0 || SigmaW2.Any(s => !(s > 0) || double.IsInfinity(s))) throw new InvalidConfigurationException(nameof(SigmaW2), "SigmaW2 must list positive numbers.");
         if (!(SigmaB2 >= 0) || double.IsInfinity(SigmaB2)) throw new InvalidConfigurationException(nameof(SigmaB2), $"SigmaB2 must be zero or positive (got {SigmaB2}).");
+        if (Rounding is { } rounding && !Enum.IsDefined(rounding)) throw new InvalidConfigurationException(nameof(Rounding), $"Rounding {(int)rounding} is not a format.");
         if (!Enum.IsDefined(Optimizer)) throw new InvalidConfigurationException(nameof(Optimizer), $"Optimizer {(int)Optimizer} is not an optimizer.");
         if (LearningRate.HasValue == CriticalLrFraction.HasValue)
             throw new InvalidConfigurationException(nameof(LearningRate), "Give LearningRate or CriticalLrFraction: exactly one of them sets the rate.");

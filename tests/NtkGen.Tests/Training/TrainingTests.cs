@@ -1,4 +1,5 @@
 using NtkGen.Data;
+using NtkGen.Kernels;
 using NtkGen.Training;
 using NtkGen.Tests.Support;
 
@@ -210,6 +211,32 @@ public sealed class TrainingTests
         var gd = new TrainingConfig { Optimizer = OptimizerKind.Gd, LearningRate = 1e-3, Steps = 250 };
         Assert.AreEqual(1e-3, System.Text.Json.JsonSerializer.Deserialize<TrainingConfig>(
             System.Text.Json.JsonSerializer.Serialize(gd, NtkGen.Experiments.ExperimentJson.TextOptions), NtkGen.Experiments.ExperimentJson.TextOptions)!.LearningRate);
+    }
+
+    [TestMethod]
+    public void Rounded_products_train_apart_from_float32_ones_and_are_their_own_run()
+    {
+        using var exact = new TempDirectory();
+        using var rounded = new TempDirectory();
+        var tf32 = Small with { Rounding = OperandRounding.Tf32 };
+        var plain = new Trainer(Small, DigitDataset.LoadNpmDigits(Fixture)).Run(exact.Path);
+        var withRounding = new Trainer(tf32, DigitDataset.LoadNpmDigits(Fixture)).Run(rounded.Path);
+        Assert.HasCount(plain.Count, withRounding);
+        foreach (var (a, b) in plain.Zip(withRounding).Where(pair => pair.First.Step == 0))
+        {
+            // At initialization TF32's 11 significant bits move Θ and the loss by about 2^-11 of their size, not more.
+            double change = Math.Abs(a.Kernel.Diagonal - b.Kernel.Diagonal) / a.Kernel.Diagonal;
+            Assert.IsTrue(change is > 1e-6 and < 1e-2, $"σ_w² = {a.SigmaW2}: Θ_d {a.Kernel.Diagonal:G6} against {b.Kernel.Diagonal:G6}");
+            Assert.AreEqual(a.TrainLoss, b.TrainLoss, 1e-2 * a.TrainLoss);
+        }
+        foreach (var run in withRounding.GroupBy(r => r.SigmaW2))
+            Assert.IsLessThan(run.First(r => r.Step == 0).TrainLoss, run.First(r => r.Step == Small.Steps).TrainLoss, $"σ_w² = {run.Key}: training with rounded products lowers the loss");
+        string written = System.Text.Json.JsonSerializer.Serialize(tf32, NtkGen.Experiments.ExperimentJson.TextOptions);
+        StringAssert.Contains(written, "\"rounding\":\"Tf32\"");
+        Assert.AreEqual(tf32.Fingerprint(), System.Text.Json.JsonSerializer.Deserialize<TrainingConfig>(written, NtkGen.Experiments.ExperimentJson.TextOptions)!.Fingerprint());
+        Assert.AreNotEqual(Small.Fingerprint(), tf32.Fingerprint());
+        Assert.DoesNotContain("rounding", System.Text.Json.JsonSerializer.Serialize(Small, NtkGen.Experiments.ExperimentJson.TextOptions),
+            "without rounding the configuration is written as before, and keeps its fingerprint");
     }
 
     [TestMethod]
