@@ -49,7 +49,11 @@ internal static class AlignedArrayPool<T>
         {
             if (s_arrays.Count < Kept) s_arrays.Add(other);
         }
-        array ??= GC.AllocateUninitializedArray<T>(needed, pinned: true);
+        if (array is null)
+        {
+            array = GC.AllocateUninitializedArray<T>(needed, pinned: true);
+            HugePages.Advise(array);
+        }
         offset = AlignedOffset(array);
         return array;
     }
