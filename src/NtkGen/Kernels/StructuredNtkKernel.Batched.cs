@@ -224,6 +224,65 @@ public abstract partial class StructuredNtkKernel<T>
         }
     }
 
+    /// <summary>
+    /// Θ(x, x) on the batched path: each block's traces in a panel of its own, then per sample
+    /// <c>Σ_l Σ_k ‖δ_l^k‖² (s_l² ‖a_{l-1}‖² + 1)</c>, the squares summed row by row over the block's samples.
+    /// </summary>
+    private unsafe void DiagonalBatched(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int count, Span<T> weightPart, Span<T> biasPart)
+    {
+        int nb = BatchColumns, o = Spec.OutputSize, depth = Spec.LayerCount, blocks = (count + nb - 1) / nb;
+        int deltaRows = _activationLength + _derivativeLength;
+        var weights = new T[count];
+        var biases = new T[count];
+        fixed (T* p = parameters, x = inputs)
+        {
+            T* pp = p, xp = x;
+            int parameterCount = parameters.Length, inputCount = inputs.Length;
+            KernelThreading.For(blocks, b =>
+            {
+                T[] buffer = AlignedArrayPool<T>.Rent(PanelLength, out int offset);
+                try
+                {
+                    var panel = buffer.AsSpan(offset, PanelLength);
+                    TraceBlocks(new ReadOnlySpan<T>(pp, parameterCount), new ReadOnlySpan<T>(xp, inputCount), count, b, 1, panel, backward: true);
+                    int columns = Math.Min(nb, count - b * nb);
+                    Span<T> activation = stackalloc T[columns];
+                    Span<T> delta = stackalloc T[columns];
+                    var weight = weights.AsSpan(b * nb, columns);
+                    var bias = biases.AsSpan(b * nb, columns);
+                    for (int l = 1; l <= depth; l++)
+                    {
+                        SquaresOfRows(panel, Spec.ActivationOffset(l - 1), Spec.Width(l - 1), activation);
+                        System.Numerics.Tensors.TensorPrimitives.Multiply(activation, T.CreateTruncating(Spec.WeightScale(l) * Spec.WeightScale(l)), activation);
+                        for (int k = 0; k < o; k++)
+                        {
+                            SquaresOfRows(panel, deltaRows + k * _deltaLength + Spec.DeltaOffset(l), Spec.Width(l), delta);
+                            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(activation, delta, weight, weight);
+                            if (Spec.IncludeBiases) System.Numerics.Tensors.TensorPrimitives.Add(bias, delta, bias);
+                        }
+                    }
+                }
+                finally
+                {
+                    AlignedArrayPool<T>.Return(buffer);
+                }
+            });
+        }
+        weights.CopyTo(weightPart);
+        biases.CopyTo(biasPart);
+    }
+
+    /// <summary>Σ over <paramref name="rows"/> rows from <paramref name="firstRow"/> of each column's square, for the first <c>sums.Length</c> columns.</summary>
+    private void SquaresOfRows(ReadOnlySpan<T> panel, int firstRow, int rows, Span<T> sums)
+    {
+        sums.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            var row = panel.Slice((firstRow + r) * BatchColumns, sums.Length);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, row, sums, sums);
+        }
+    }
+
     /// <summary>Panel rows of one layer in the Grams: <c>a_{l-1}</c> and <c>δ_l</c> (offsets in elements of a panel), their lengths, and <c>s_l²</c>.</summary>
     private readonly record struct GramLayer(int ActivationOffset, int FanIn, int DeltaOffset, int Width, T ScaleSquared);
 

@@ -156,6 +156,31 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
         return Pair(activations, deltas, activations, deltas, default, default);
     }
 
+    /// <summary>
+    /// Θ(x, x) of every input, split into its weight and bias parts, as <see cref="NtkDiagonal"/> gives one input's: on the
+    /// batched cores for batches they take (one block of inputs per thread at a time, so the memory is bounded whatever the
+    /// count), else input by input.
+    /// </summary>
+    public void NtkDiagonalBatch(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, Span<T> weightPart, Span<T> biasPart)
+    {
+        CheckParameters(parameters);
+        int count = SampleCount(inputs, nameof(inputs));
+        CheckLength(weightPart, count, nameof(weightPart));
+        CheckLength(biasPart, count, nameof(biasPart));
+        if (UsesBatchedCores(count, count))
+        {
+            DiagonalBatched(parameters, inputs, count, weightPart, biasPart);
+            return;
+        }
+        int n0 = Spec.InputSize;
+        for (int i = 0; i < count; i++)
+        {
+            var value = NtkDiagonal(parameters, inputs.Slice(i * n0, n0));
+            weightPart[i] = value.Weights;
+            biasPart[i] = value.Biases;
+        }
+    }
+
     /// <inheritdoc/>
     public void NtkMatrix(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, ReadOnlySpan<T> inputs2, Span<T> weightPart, Span<T> biasPart)
     {

@@ -78,7 +78,10 @@ public sealed class BatchedKernelTests
                         var weights = new float[150 * 150];
                         var biases = new float[150 * 150];
                         kernel.NtkMatrix(parameters, inputs, inputs, weights, biases);
-                        var result = weights.Concat(biases).ToArray();
+                        var diagonalWeights = new float[150];
+                        var diagonalBiases = new float[150];
+                        if (kernel is StructuredNtkKernel<float> structured) structured.NtkDiagonalBatch(parameters, inputs, diagonalWeights, diagonalBiases);
+                        var result = weights.Concat(biases).Concat(diagonalWeights).Concat(diagonalBiases).ToArray();
                         if (first is null) first = result;
                         else CollectionAssert.AreEqual(first, result, $"{kernel.Name}: {threads} threads");
                     }
@@ -117,5 +120,16 @@ public sealed class BatchedKernelTests
 
         foreach (var (left, right, leftT, rightT, label) in new[] { (x1, x2, x1T, x2T, "Θ(X1, X2)"), (x2, x2, x2T, x2T, "Θ(X2, X2)"), (x2, x1, x2T, x1T, "Θ(X2, X1)") })
             MatrixAgreement.Check(kernel, parameters, reference, p, left, right, leftT, rightT, tolerance, label);
+
+        // Θ(x, x) of every input: the reference's diagonal of Θ(X2, X2).
+        if (kernel is not StructuredNtkKernel<T> structured) return;
+        var fullWeights = new double[Count2 * Count2];
+        var fullBiases = new double[Count2 * Count2];
+        reference.NtkMatrix(p, x2, x2, fullWeights, fullBiases);
+        var weights = new T[Count2];
+        var biases = new T[Count2];
+        structured.NtkDiagonalBatch(parameters, x2T, weights, biases);
+        NumericAssert.Close(Enumerable.Range(0, Count2).Select(i => fullWeights[i * Count2 + i]).ToArray(), weights, tolerance, "Θ(x, x) weights");
+        NumericAssert.Close(Enumerable.Range(0, Count2).Select(i => fullBiases[i * Count2 + i]).ToArray(), biases, tolerance, "Θ(x, x) biases");
     }
 }
