@@ -12,13 +12,6 @@ internal static class DispersionTable
     // A value beyond double range by its logarithm, e.g. 1e899.4.
     private static string Large(double? value, double log10) => value is double v && double.IsFinite(v) ? G(v) : $"1e{N(log10)}";
 
-    private static string Two(double value) => value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
-
-    // A sample count to two significant digits, as a power of ten from a million on.
-    private static string Count(double count) => count < 1e6
-        ? I((long)double.Parse(count.ToString("G2", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture))
-        : $"1e{N(Math.Round(Math.Log10(count), 1))}";
-
     /// <summary>The results table: one line per grid point.</summary>
     public static void Write(ExperimentConsole console, IReadOnlyList<DispersionRow> rows)
     {
@@ -42,8 +35,7 @@ internal static class DispersionTable
         {
             console.Line("! heavy tail: the Pareto k̂ of the largest Θ² values is above 1 − 1/log₁₀(samples), so R is not reliable at this sample count:");
             foreach (var row in heavy)
-                console.Line($"  L = {I(row.Depth)}, σ_w² = {N(row.SigmaW2)}: k̂ = {Two(row.TailK!.Value)} > {Two(row.TailKThreshold!.Value)} at {I(row.Samples)} samples; "
-                    + (row.SamplesNeeded is double needed ? $"about {Count(needed)} would be needed" : "k̂ ≥ 1: no sample count suffices"));
+                console.Line($"  L = {I(row.Depth)}, σ_w² = {N(row.SigmaW2)}: k̂ = {Two(row.TailK!.Value)} > {Two(row.TailKThreshold!.Value)} at {I(row.Samples)} samples; {Needed(row.SamplesNeeded)}");
         }
         var offHeavy = rows.Where(r => r.OffDiagonal.Any(o => o.TailHeavy)).ToList();
         if (offHeavy.Count > 0)

@@ -12,6 +12,8 @@ internal static class GdStepTable
         "H–N (dβ/n0)e^{5β}", "‖ΔΘ(X,X)‖/‖Θ‖",
     ];
 
+    private static string K(double? k) => k is double value ? Two(value) : "–";
+
     public static void Write(ExperimentConsole console, IReadOnlyList<GdStepRow> rows)
     {
         ResultTable.Write(console, Columns, rows, r =>
@@ -23,6 +25,13 @@ internal static class GdStepTable
             r.MatrixRelativeChange is double m ? G(m) : "–",
         ]);
         console.Line("real step: median ΔΘ/(ηΘ²) after a real step of η = eta/Θ (compare with the first-order median), and the share of networks where the two agree within 0.1% (with a piecewise-linear activation the rest had a unit cross its kink).");
+        var heavy = rows.Where(r => r.TailHeavy).ToList();
+        if (heavy.Count > 0)
+        {
+            console.Line($"! heavy tail at {heavy.Count} of {rows.Count} points: a Pareto k̂ of the largest squares of ΔΘ/η, Θ or ΔΘ/(ηΘ²) is above 1 − 1/log₁₀(samples), so these means and their errors are not reliable at this sample count:");
+            foreach (var row in heavy)
+                console.Line($"  L = {I(row.Depth)}, σ_w² = {N(row.SigmaW2)}: k̂ {K(row.TailKChange)} (ΔΘ/η), {K(row.TailKTheta)} (Θ), {K(row.TailKNormalized)} (ΔΘ/(ηΘ²)) against {Two(row.TailKThreshold!.Value)} at {I(row.Samples)} samples; {Needed(row.SamplesNeeded)}");
+        }
         var (constant, ratios) = GdStepAggregator.HaninNicaFit(rows);
         if (rows.Count > 0 && rows[0].Parametrization == "ntk" && double.IsFinite(constant))
         {

@@ -28,4 +28,16 @@ internal static class ResultTable
 
     /// <summary>A fraction as a percentage with <paramref name="decimals"/> decimals.</summary>
     public static string P(double value, int decimals = 1) => value.ToString("P" + decimals, CultureInfo.InvariantCulture);
+
+    /// <summary>Two decimals, e.g. a Pareto k̂.</summary>
+    public static string Two(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>A sample count to two significant digits, as a power of ten from a million on.</summary>
+    public static string SampleCount(double count) => count < 1e6
+        ? I((long)double.Parse(count.ToString("G2", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture))
+        : $"1e{N(Math.Round(Math.Log10(count), 1))}";
+
+    /// <summary>What a tail diagnostic says a flagged row would need.</summary>
+    public static string Needed(double? samplesNeeded)
+        => samplesNeeded is double needed ? $"about {SampleCount(needed)} would be needed" : "k̂ ≥ 1: no sample count suffices";
 }

@@ -43,6 +43,42 @@ public sealed class GdStepTests
     }
 
     [TestMethod]
+    public void The_tail_diagnostic_flags_the_deep_chaotic_point_and_not_the_shallow_ordered_one()
+    {
+        // At λ = L/M = 1 in the chaotic phase Θ and its first-step change are heavy-tailed; at L = 2, σ_w² = 1 they are light.
+        var config = Config with { Depths = [2, 12], SigmaW2 = [1.0, 2.5], Samples = 1500, Batch = 0 };
+        using var folder = new TempDirectory();
+        using var journal = GdStepExperiment.Instance.OpenJournal(folder.Path, config, Shard.Whole);
+        var units = GdStepExperiment.Instance.Run(config, Shard.Whole, journal, 2);
+        var rows = GdStepAggregator.Rows(config, units);
+        var shallow = rows.Single(r => r.Depth == 2 && r.SigmaW2 == 1.0);
+        var deep = rows.Single(r => r.Depth == 12 && r.SigmaW2 == 2.5);
+        Assert.AreEqual(NtkGen.Statistics.ParetoTail.Threshold(1500), deep.TailKThreshold!.Value, 1e-15);
+        Assert.IsFalse(shallow.TailHeavy, $"shallow ordered k̂ = {shallow.TailKChange}, {shallow.TailKTheta}, {shallow.TailKNormalized}");
+        Assert.IsTrue(deep.TailHeavy, $"deep chaotic k̂ = {deep.TailKChange}, {deep.TailKTheta}, {deep.TailKNormalized}");
+        Assert.IsGreaterThan(shallow.TailKChange!.Value + 0.3, deep.TailKChange!.Value, "ΔΘ's own tail, from its own samples");
+        // The values kept are the networks' ΔΘ/η and Θ (their sums are the paired sums'), and each k̂ is that of their squares.
+        var deepUnits = units.Where(u => u.Depth == 12 && u.SigmaW2 == 2.5).OrderBy(u => u.Unit).ToList();
+        foreach (var unit in deepUnits)
+        {
+            Assert.AreEqual(unit.Change.SumX, unit.ChangeValues.Sum(), 1e-9 * Math.Abs(unit.Change.SumX));
+            Assert.AreEqual(unit.Change.SumY, unit.ThetaValues.Sum(), 1e-9 * unit.Change.SumY);
+        }
+        Assert.AreEqual(NtkGen.Statistics.ParetoTail.RightTailK([.. deepUnits.SelectMany(u => u.ChangeValues).Select(v => v * v)]), deep.TailKChange);
+        Assert.AreEqual(NtkGen.Statistics.ParetoTail.RightTailK([.. deepUnits.SelectMany(u => u.ThetaValues).Select(v => v * v)]), deep.TailKTheta);
+        Assert.AreEqual(NtkGen.Statistics.ParetoTail.RightTailK([.. deepUnits.SelectMany(u => u.NormalizedValues).Select(v => v * v)]), deep.TailKNormalized);
+        if (deep.SamplesNeeded is double needed) Assert.IsGreaterThan(1500.0, needed, "a flagged point needs more networks than it has");
+
+        // Units written before the per-network values were kept: no k̂ for what they lack, the rest as before.
+        var older = GdStepAggregator.Rows(config, units.Select(u => u with { ChangeValues = [], ThetaValues = [] }));
+        var deepOlder = older.Single(r => r.Depth == 12 && r.SigmaW2 == 2.5);
+        Assert.IsNull(deepOlder.TailKChange);
+        Assert.IsNull(deepOlder.TailKTheta);
+        Assert.AreEqual(deep.TailKNormalized, deepOlder.TailKNormalized);
+        Assert.AreEqual(deep.MeanRelativeChange, deepOlder.MeanRelativeChange);
+    }
+
+    [TestMethod]
     public void Results_do_not_depend_on_the_thread_count()
         => Assert.AreEqual(GdStepReport.Csv(Rows(Config, threads: 1)), GdStepReport.Csv(Rows(Config, threads: 2)));
 

@@ -30,6 +30,8 @@ public static class GdStepAggregator
         long negative = 0, agrees = 0;
         var values = new List<double>();
         var finiteValues = new List<double>();
+        var changes = new List<double>();
+        var thetas = new List<double>();
         foreach (var part in parts)
         {
             change = change.Merge(part.Change);
@@ -40,7 +42,10 @@ public static class GdStepAggregator
             matrix = matrix.Merge(part.MatrixChange);
             negative += part.Negative;
             values.AddRange(part.NormalizedValues);
+            changes.AddRange(part.ChangeValues);
+            thetas.AddRange(part.ThetaValues);
         }
+        var tail = Tail(change.Count, changes, thetas, values);
         var (relative, relativeSe) = change.RatioOfMeans(2);
         var (overMean, overMeanSe) = change.RatioOfMeans(1);
         var sorted = values.Order().ToArray();
@@ -64,6 +69,21 @@ public static class GdStepAggregator
                 : null,
             MatrixRelativeChange = matrix.Count > 0 ? matrix.Mean : null,
             MatrixRelativeChangeSe = matrix.Count > 1 ? matrix.StandardErrorOfMean : null,
+            TailKChange = tail.Change, TailKTheta = tail.Theta, TailKNormalized = tail.Normalized, TailKThreshold = tail.Threshold,
+            TailHeavy = tail.Largest > tail.Threshold, SamplesNeeded = tail.Largest is double k ? ParetoTail.SamplesNeeded(k) : null,
         };
+    }
+
+    /// <summary>
+    /// Pareto k̂ of the largest squares of the per-network values behind the row's second moments — ΔΘ/η and Θ (the ratio
+    /// of means and its standard error), ΔΘ/(ηΘ²) (the first-order mean) — and the threshold at this sample count. A
+    /// quantity whose values some unit lacks (written before they were kept) gets none.
+    /// </summary>
+    private static (double? Change, double? Theta, double? Normalized, double? Largest, double? Threshold) Tail(long samples, List<double> changes, List<double> thetas, List<double> normalized)
+    {
+        double? K(List<double> x) => x.Count == samples ? ParetoTail.RightTailK(x.Select(v => v * v).ToArray()) : null;
+        double? change = K(changes), theta = K(thetas), normalizedK = K(normalized);
+        double? largest = new[] { change, theta, normalizedK }.Max();
+        return (change, theta, normalizedK, largest, largest is null ? null : ParetoTail.Threshold(samples));
     }
 }

@@ -26,6 +26,8 @@ public static class GdStepReport
             .Add("change_over_mean_theta", r.ChangeOverMeanTheta).Add("change_over_mean_theta_se", r.ChangeOverMeanThetaSe)
             .Add("hanin_nica_prediction", r.HaninNicaPrediction)
             .Add("matrix_relative_change", r.MatrixRelativeChange).Add("matrix_relative_change_se", r.MatrixRelativeChangeSe)
+            .Add("tail_k_change", r.TailKChange).Add("tail_k_theta", r.TailKTheta).Add("tail_k_normalized", r.TailKNormalized)
+            .Add("tail_k_threshold", r.TailKThreshold).Add("tail_heavy", r.TailHeavy).Add("samples_needed", r.SamplesNeeded)
             .Add("kernel", r.Kernel));
 
     /// <summary><c>{"config": …, "fingerprint": …, "hanin_nica": {…}, "rows": […]}</c>.</summary>

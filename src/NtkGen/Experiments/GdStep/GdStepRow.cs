@@ -58,4 +58,22 @@ public sealed record GdStepRow : GridRow
 
     /// <summary>Its standard error.</summary>
     public double? MatrixRelativeChangeSe { get; init; }
+
+    /// <summary>Pareto k̂ of the largest (ΔΘ/η)² values (<see cref="Statistics.ParetoTail"/>); null for too few samples.</summary>
+    public double? TailKChange { get; init; }
+
+    /// <summary>Pareto k̂ of the largest Θ² values.</summary>
+    public double? TailKTheta { get; init; }
+
+    /// <summary>Pareto k̂ of the largest (ΔΘ/(ηΘ²))² values.</summary>
+    public double? TailKNormalized { get; init; }
+
+    /// <summary>The sample-size-dependent threshold <c>1 − 1/log10 S</c> above which a k̂ makes its moments untrustworthy.</summary>
+    public double? TailKThreshold { get; init; }
+
+    /// <summary>True when the largest of the three k̂ is above <see cref="TailKThreshold"/>: this row's means cannot be trusted at this sample count.</summary>
+    public bool TailHeavy { get; init; }
+
+    /// <summary>Samples at which the largest k̂ would fall to the threshold (null when it is 1 or more: no count suffices).</summary>
+    public double? SamplesNeeded { get; init; }
 }

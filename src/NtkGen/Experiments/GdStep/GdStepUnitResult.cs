@@ -31,4 +31,10 @@ public sealed record GdStepUnitResult : GridUnitResult
 
     /// <summary>ΔΘ/(η Θ²) of every network, in sample order (for the median).</summary>
     public double[] NormalizedValues { get; init; } = [];
+
+    /// <summary>ΔΘ/η of every network, in sample order (for the tail diagnostic; empty in units written before it).</summary>
+    public double[] ChangeValues { get; init; } = [];
+
+    /// <summary>Θ of every network, in sample order (for the tail diagnostic; empty in units written before it).</summary>
+    public double[] ThetaValues { get; init; } = [];
 }

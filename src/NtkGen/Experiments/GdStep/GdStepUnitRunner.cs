@@ -23,6 +23,8 @@ public static class GdStepUnitRunner
         long negative = 0, agrees = 0;
         var values = new double[unit.Count];
         var finiteValues = new double[unit.Count];
+        var changes = new double[unit.Count];
+        var thetas = new double[unit.Count];
         for (int i = 0; i < unit.Count; i++)
         {
             ulong sample = (uint)(unit.FirstSample + i);
@@ -37,12 +39,15 @@ public static class GdStepUnitRunner
             if (!double.IsNaN(s.MatrixRelativeChange)) matrix = matrix.Add(s.MatrixRelativeChange);
             if (s.ChangeOverEta < 0) negative++;
             values[i] = u;
+            changes[i] = s.ChangeOverEta;
+            thetas[i] = s.Theta;
         }
         return new GdStepUnitResult
         {
             Unit = unit.Index, Point = point.Index, Depth = point.Depth, SigmaW2 = point.SigmaW2, Kernel = sampler.KernelName,
             Change = change, Normalized = normalized, AbsoluteNormalized = absolute, MatrixChange = matrix,
             Negative = negative, RealStepAgrees = agrees, NormalizedValues = values, FiniteNormalizedValues = finiteValues,
+            ChangeValues = changes, ThetaValues = thetas,
         };
     }
 }
