@@ -20,7 +20,8 @@ EXPERIMENTS = {
         ("depth", "L"), ("lambda", "λ"), ("sigma_w2", "σ_w²"), ("phase", "phase"), ("samples", "networks"),
         ("mean_relative_change", "E[ΔΘ/η]/E[Θ]²"), ("mean_relative_change_se", "SE"), ("median_relative_change", "median ΔΘ/(ηΘ²)"),
         ("fraction_negative", "ΔΘ < 0"), ("change_over_mean_theta", "E[ΔΘ/η]/E[Θ]"), ("hanin_nica_prediction", "H–N (dβ/n0)e^{5β}"),
-        ("matrix_relative_change", "‖ΔΘ(X,X)‖/‖Θ‖"), ("kernel", "kernel")]),
+        ("matrix_relative_change", "‖ΔΘ(X,X)‖/‖Θ‖"), ("tail_k_change", "k̂ ΔΘ"), ("tail_k_theta", "k̂ Θ"),
+        ("tail_k_normalized", "k̂ ΔΘ/Θ²"), ("tail_heavy", "k̂ > 1 − 1/log₁₀ S"), ("kernel", "kernel")]),
     "train": ("train.csv", "train.json", [
         ("sigma_w2", "σ_w²"), ("phase", "phase"), ("step", "step"), ("train_loss", "train loss"), ("test_loss", "test loss"),
         ("test_accuracy", "test acc."), ("theta_d", "Θ_d"), ("ratio_c", "Θ_c/Θ_d"), ("ratio_n", "Θ_n/Θ_d"), ("alignment", "alignment"),
