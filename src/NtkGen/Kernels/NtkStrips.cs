@@ -61,9 +61,9 @@ public static class NtkStrips
 
     /// <summary>
     /// Θ(x, x) of every input (length N), or with <paramref name="blocks"/> its <c>O × O</c> output block (<c>N × O × O</c>),
-    /// in memory proportional to N: Θ(x, x) on a structured kernel's batched cores a block of inputs at a time
-    /// (<see cref="StructuredNtkKernel{T}.NtkDiagonalBatch"/>), the blocks and other kernels input by input, on every core
-    /// (each result is the same on any thread).
+    /// in memory proportional to N: on a structured kernel's batched cores a block of inputs at a time
+    /// (<see cref="StructuredNtkKernel{T}.NtkDiagonalBatch"/>, <see cref="StructuredNtkKernel{T}.NtkDiagonalBlocksBatch"/>),
+    /// other kernels input by input on every core (each result is the same on any thread).
     /// </summary>
     public static T[] Diagonal<T>(INtkKernel<T> kernel, T[] parameters, T[] inputs, bool blocks)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -72,8 +72,13 @@ public static class NtkStrips
         int n0 = kernel.Spec.InputSize, outputs = kernel.Spec.OutputSize, entry = blocks ? outputs * outputs : 1;
         int count = inputs.Length / n0;
         var result = new T[checked(count * entry)];
-        if (!blocks && kernel is StructuredNtkKernel<T> structured)
+        if (kernel is StructuredNtkKernel<T> structured)
         {
+            if (blocks)
+            {
+                structured.NtkDiagonalBlocksBatch(parameters, inputs, result);
+                return result;
+            }
             var biases = new T[count];
             structured.NtkDiagonalBatch(parameters, inputs, result, biases);
             System.Numerics.Tensors.TensorPrimitives.Add(result, biases, result);

@@ -224,16 +224,16 @@ public abstract partial class StructuredNtkKernel<T>
         }
     }
 
+    /// <summary>What a diagonal pass computes from one block's panel: the block's index and its number of samples.</summary>
+    private delegate void BlockSums(ReadOnlySpan<T> panel, int block, int columns);
+
     /// <summary>
-    /// Θ(x, x) on the batched path: each block's traces in a panel of its own, then per sample
-    /// <c>Σ_l Σ_k ‖δ_l^k‖² (s_l² ‖a_{l-1}‖² + 1)</c>, the squares summed row by row over the block's samples.
+    /// The traces of every block of inputs, each in a panel of its own (one block per thread at a time, so the memory is
+    /// bounded whatever the count), handed to <paramref name="sums"/> before the panel is reused.
     /// </summary>
-    private unsafe void DiagonalBatched(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int count, Span<T> weightPart, Span<T> biasPart)
+    private unsafe void ForEachTracedBlock(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int count, BlockSums sums)
     {
-        int nb = BatchColumns, o = Spec.OutputSize, depth = Spec.LayerCount, blocks = (count + nb - 1) / nb;
-        int deltaRows = _activationLength + _derivativeLength;
-        var weights = new T[count];
-        var biases = new T[count];
+        int nb = BatchColumns, blocks = (count + nb - 1) / nb;
         fixed (T* p = parameters, x = inputs)
         {
             T* pp = p, xp = x;
@@ -245,22 +245,7 @@ public abstract partial class StructuredNtkKernel<T>
                 {
                     var panel = buffer.AsSpan(offset, PanelLength);
                     TraceBlocks(new ReadOnlySpan<T>(pp, parameterCount), new ReadOnlySpan<T>(xp, inputCount), count, b, 1, panel, backward: true);
-                    int columns = Math.Min(nb, count - b * nb);
-                    Span<T> activation = stackalloc T[columns];
-                    Span<T> delta = stackalloc T[columns];
-                    var weight = weights.AsSpan(b * nb, columns);
-                    var bias = biases.AsSpan(b * nb, columns);
-                    for (int l = 1; l <= depth; l++)
-                    {
-                        SquaresOfRows(panel, Spec.ActivationOffset(l - 1), Spec.Width(l - 1), activation);
-                        System.Numerics.Tensors.TensorPrimitives.Multiply(activation, T.CreateTruncating(Spec.WeightScale(l) * Spec.WeightScale(l)), activation);
-                        for (int k = 0; k < o; k++)
-                        {
-                            SquaresOfRows(panel, deltaRows + k * _deltaLength + Spec.DeltaOffset(l), Spec.Width(l), delta);
-                            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(activation, delta, weight, weight);
-                            if (Spec.IncludeBiases) System.Numerics.Tensors.TensorPrimitives.Add(bias, delta, bias);
-                        }
-                    }
+                    sums(panel, b, Math.Min(nb, count - b * nb));
                 }
                 finally
                 {
@@ -268,18 +253,93 @@ public abstract partial class StructuredNtkKernel<T>
                 }
             });
         }
+    }
+
+    /// <summary>Θ(x, x) on the batched path: per sample <c>Σ_l Σ_k ‖δ_l^k‖² (s_l² ‖a_{l-1}‖² + 1)</c>, the squares summed row by row over a block's samples.</summary>
+    private void DiagonalBatched(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int count, Span<T> weightPart, Span<T> biasPart)
+    {
+        int nb = BatchColumns, o = Spec.OutputSize, depth = Spec.LayerCount, deltaRows = _activationLength + _derivativeLength;
+        var weights = new T[count];
+        var biases = new T[count];
+        ForEachTracedBlock(parameters, inputs, count, (panel, b, columns) =>
+        {
+            Span<T> activation = stackalloc T[columns];
+            Span<T> delta = stackalloc T[columns];
+            var weight = weights.AsSpan(b * nb, columns);
+            var bias = biases.AsSpan(b * nb, columns);
+            for (int l = 1; l <= depth; l++)
+            {
+                ScaledActivationSquares(panel, l, activation);
+                for (int k = 0; k < o; k++)
+                {
+                    var deltaK = DeltaRows(deltaRows, k, l);
+                    SumOfProducts(panel, deltaK, deltaK, Spec.Width(l), delta);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(activation, delta, weight, weight);
+                    if (Spec.IncludeBiases) System.Numerics.Tensors.TensorPrimitives.Add(bias, delta, bias);
+                }
+            }
+        });
         weights.CopyTo(weightPart);
         biases.CopyTo(biasPart);
     }
 
-    /// <summary>Σ over <paramref name="rows"/> rows from <paramref name="firstRow"/> of each column's square, for the first <c>sums.Length</c> columns.</summary>
-    private void SquaresOfRows(ReadOnlySpan<T> panel, int firstRow, int rows, Span<T> sums)
+    /// <summary>
+    /// Every output pair of Θ(x, x) on the batched path, <c>O × O</c> per sample: <c>Σ_l ⟨δ_l^k, δ_l^k'⟩ (s_l² ‖a_{l-1}‖² + 1)</c>
+    /// (the 1 when the biases count), weights and biases together as <see cref="INtkKernel{T}.NtkBlocks"/> gives them.
+    /// </summary>
+    private void DiagonalBlocksBatched(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int count, Span<T> result)
+    {
+        int nb = BatchColumns, o = Spec.OutputSize, depth = Spec.LayerCount, deltaRows = _activationLength + _derivativeLength;
+        var totals = new T[count * o * o];
+        ForEachTracedBlock(parameters, inputs, count, (panel, b, columns) =>
+        {
+            Span<T> factor = stackalloc T[columns];
+            Span<T> cross = stackalloc T[columns];
+            for (int l = 1; l <= depth; l++)
+            {
+                ScaledActivationSquares(panel, l, factor);
+                if (Spec.IncludeBiases) System.Numerics.Tensors.TensorPrimitives.Add(factor, T.One, factor);
+                for (int k1 = 0; k1 < o; k1++)
+                {
+                    for (int k2 = k1; k2 < o; k2++)
+                    {
+                        SumOfProducts(panel, DeltaRows(deltaRows, k1, l), DeltaRows(deltaRows, k2, l), Spec.Width(l), cross);
+                        for (int c = 0; c < columns; c++)
+                        {
+                            int sample = (b * nb + c) * o * o;
+                            totals[sample + k1 * o + k2] += factor[c] * cross[c];
+                            if (k2 != k1) totals[sample + k2 * o + k1] = totals[sample + k1 * o + k2];
+                        }
+                    }
+                }
+            }
+        });
+        totals.CopyTo(result);
+    }
+
+    /// <summary>The first panel row of δ_l for output <paramref name="k"/>.</summary>
+    private int DeltaRows(int deltaRows, int k, int l) => deltaRows + k * _deltaLength + Spec.DeltaOffset(l);
+
+    /// <summary><c>s_l² ‖a_{l-1}‖²</c> of each of the block's first <c>sums.Length</c> samples.</summary>
+    private void ScaledActivationSquares(ReadOnlySpan<T> panel, int l, Span<T> sums)
+    {
+        int first = Spec.ActivationOffset(l - 1);
+        SumOfProducts(panel, first, first, Spec.Width(l - 1), sums);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(sums, T.CreateTruncating(Spec.WeightScale(l) * Spec.WeightScale(l)), sums);
+    }
+
+    /// <summary>
+    /// Σ over <paramref name="rows"/> rows of each column's product of the rows from <paramref name="first"/> and from
+    /// <paramref name="second"/>, for the first <c>sums.Length</c> columns.
+    /// </summary>
+    private void SumOfProducts(ReadOnlySpan<T> panel, int first, int second, int rows, Span<T> sums)
     {
         sums.Clear();
         for (int r = 0; r < rows; r++)
         {
-            var row = panel.Slice((firstRow + r) * BatchColumns, sums.Length);
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, row, sums, sums);
+            var u = panel.Slice((first + r) * BatchColumns, sums.Length);
+            var v = panel.Slice((second + r) * BatchColumns, sums.Length);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(u, v, sums, sums);
         }
     }
 

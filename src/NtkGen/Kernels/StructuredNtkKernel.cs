@@ -181,6 +181,28 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
         }
     }
 
+    /// <summary>
+    /// Every output pair of Θ(x, x) of every input, <c>O × O</c> per input as <see cref="NtkBlocks"/> gives them: on the
+    /// batched cores for batches they take (a block of inputs per thread at a time), else input by input.
+    /// </summary>
+    public void NtkDiagonalBlocksBatch(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, Span<T> blocks)
+    {
+        CheckParameters(parameters);
+        int count = SampleCount(inputs, nameof(inputs)), entry = Spec.OutputSize * Spec.OutputSize;
+        CheckLength(blocks, count * entry, nameof(blocks));
+        if (UsesBatchedCores(count, count))
+        {
+            DiagonalBlocksBatched(parameters, inputs, count, blocks);
+            return;
+        }
+        int n0 = Spec.InputSize;
+        for (int i = 0; i < count; i++)
+        {
+            var input = inputs.Slice(i * n0, n0);
+            NtkBlocks(parameters, input, input, blocks.Slice(i * entry, entry));
+        }
+    }
+
     /// <inheritdoc/>
     public void NtkMatrix(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs1, ReadOnlySpan<T> inputs2, Span<T> weightPart, Span<T> biasPart)
     {

@@ -80,8 +80,13 @@ public sealed class BatchedKernelTests
                         kernel.NtkMatrix(parameters, inputs, inputs, weights, biases);
                         var diagonalWeights = new float[150];
                         var diagonalBiases = new float[150];
-                        if (kernel is StructuredNtkKernel<float> structured) structured.NtkDiagonalBatch(parameters, inputs, diagonalWeights, diagonalBiases);
-                        var result = weights.Concat(biases).Concat(diagonalWeights).Concat(diagonalBiases).ToArray();
+                        var diagonalBlocks = new float[150 * spec.OutputSize * spec.OutputSize];
+                        if (kernel is StructuredNtkKernel<float> structured)
+                        {
+                            structured.NtkDiagonalBatch(parameters, inputs, diagonalWeights, diagonalBiases);
+                            structured.NtkDiagonalBlocksBatch(parameters, inputs, diagonalBlocks);
+                        }
+                        var result = weights.Concat(biases).Concat(diagonalWeights).Concat(diagonalBiases).Concat(diagonalBlocks).ToArray();
                         if (first is null) first = result;
                         else CollectionAssert.AreEqual(first, result, $"{kernel.Name}: {threads} threads");
                     }
@@ -131,5 +136,12 @@ public sealed class BatchedKernelTests
         structured.NtkDiagonalBatch(parameters, x2T, weights, biases);
         NumericAssert.Close(Enumerable.Range(0, Count2).Select(i => fullWeights[i * Count2 + i]).ToArray(), weights, tolerance, "Θ(x, x) weights");
         NumericAssert.Close(Enumerable.Range(0, Count2).Select(i => fullBiases[i * Count2 + i]).ToArray(), biases, tolerance, "Θ(x, x) biases");
+        int o = spec.OutputSize;
+        var fullBlocks = new double[Count2 * Count2 * o * o];
+        reference.NtkBlocks(p, x2, x2, fullBlocks);
+        var diagonalBlocks = new T[Count2 * o * o];
+        structured.NtkDiagonalBlocksBatch(parameters, x2T, diagonalBlocks);
+        NumericAssert.Close(Enumerable.Range(0, Count2).SelectMany(i => fullBlocks.AsSpan((i * Count2 + i) * o * o, o * o).ToArray()).ToArray(),
+            diagonalBlocks, tolerance, "Θ_kk'(x, x)");
     }
 }
