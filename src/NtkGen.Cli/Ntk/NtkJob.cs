@@ -126,17 +126,10 @@ internal sealed record NtkJob(string Weights, string Inputs, string? Inputs2, st
         }
     }
 
-    /// <summary>The inputs in the kernel's precision: the same array for f64.</summary>
-    // Compiled optimized on first use: the unoptimized first compilation of this loop is slower than the loop.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    /// <summary>The inputs in the kernel's precision: the same array for f64, not a copy.</summary>
     private static T[] InPrecision<T>(double[] values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double)) return (T[])(object)values;
-        var converted = new T[values.Length];
-        for (int i = 0; i < values.Length; i++) converted[i] = T.CreateTruncating(values[i]);
-        return converted;
-    }
+        => typeof(T) == typeof(double) ? (T[])(object)values : Array.ConvertAll(values, T.CreateTruncating);
 
     private static CsvMatrix CheckWidth(string path, CsvMatrix inputs, int inputSize)
         => inputs.Columns == inputSize ? inputs : throw new InputFileException(path, $"rows have {inputs.Columns} values but the network takes {inputSize} inputs");

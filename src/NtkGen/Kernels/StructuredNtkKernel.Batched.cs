@@ -272,7 +272,7 @@ public abstract partial class StructuredNtkKernel<T>
                 ScaledActivationSquares(panel, l, activation);
                 for (int k = 0; k < o; k++)
                 {
-                    var deltaK = DeltaRows(deltaRows, k, l);
+                    var deltaK = DeltaRow(deltaRows, k, l);
                     SumOfProducts(panel, deltaK, deltaK, Spec.Width(l), delta);
                     System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(activation, delta, weight, weight);
                     if (Spec.IncludeBiases) System.Numerics.Tensors.TensorPrimitives.Add(bias, delta, bias);
@@ -303,7 +303,7 @@ public abstract partial class StructuredNtkKernel<T>
                 {
                     for (int k2 = k1; k2 < o; k2++)
                     {
-                        SumOfProducts(panel, DeltaRows(deltaRows, k1, l), DeltaRows(deltaRows, k2, l), Spec.Width(l), cross);
+                        SumOfProducts(panel, DeltaRow(deltaRows, k1, l), DeltaRow(deltaRows, k2, l), Spec.Width(l), cross);
                         for (int c = 0; c < columns; c++)
                         {
                             int sample = (b * nb + c) * o * o;
@@ -318,7 +318,7 @@ public abstract partial class StructuredNtkKernel<T>
     }
 
     /// <summary>The first panel row of δ_l for output <paramref name="k"/>.</summary>
-    private int DeltaRows(int deltaRows, int k, int l) => deltaRows + k * _deltaLength + Spec.DeltaOffset(l);
+    private int DeltaRow(int deltaRows, int k, int l) => deltaRows + k * _deltaLength + Spec.DeltaOffset(l);
 
     /// <summary><c>s_l² ‖a_{l-1}‖²</c> of each of the block's first <c>sums.Length</c> samples.</summary>
     private void ScaledActivationSquares(ReadOnlySpan<T> panel, int l, Span<T> sums)
