@@ -393,14 +393,21 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
         int n0 = Spec.InputSize, outputs = Spec.OutputSize, stride = _activationLength + _derivativeLength + _deltaLength;
         var traces = ArrayPool<T>.Shared.Rent(Math.Max(1, count * stride));
         var result = new BatchTraces(count, new T[count * outputs], traces, stride);
-        T[] parameterArray = parameters.ToArray(), inputArray = inputs[..(count * n0)].ToArray();
-        ForEachSample(count, (long)Spec.ParameterCount, i =>
+        unsafe
         {
-            var scratch = Workspace(_scratchLength);
-            var trace = traces.AsSpan(i * stride, stride);
-            ForwardTrace(parameterArray, inputArray.AsSpan(i * n0, n0), trace[.._activationLength], trace.Slice(_activationLength, _derivativeLength),
-                result.Outputs.AsSpan(i * outputs, outputs), scratch[..Spec.MaxWidth]);
-        });
+            fixed (T* p = parameters, x = inputs)
+            {
+                var parameterSpan = new PinnedSpan<T>(p, parameters.Length);
+                var inputSpan = new PinnedSpan<T>(x, count * n0);
+                ForEachSample(count, (long)Spec.ParameterCount, i =>
+                {
+                    var scratch = Workspace(_scratchLength);
+                    var trace = traces.AsSpan(i * stride, stride);
+                    ForwardTrace(parameterSpan.Span, inputSpan.Span.Slice(i * n0, n0), trace[.._activationLength], trace.Slice(_activationLength, _derivativeLength),
+                        result.Outputs.AsSpan(i * outputs, outputs), scratch[..Spec.MaxWidth]);
+                });
+            }
+        }
         return result;
     }
 
@@ -420,42 +427,49 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
             LossGradientBatched(parameters, forward, cotangents, gradient);
             return;
         }
-        T[] parameterArray = parameters.ToArray(), cotangentArray = cotangents.ToArray();
         var traces = forward.Traces;
         int deltaStart = _activationLength + _derivativeLength;
-        ForEachSample(count, (long)Spec.ParameterCount, i =>
-        {
-            var scratch = Workspace(_scratchLength);
-            var trace = traces.AsSpan(i * stride, stride);
-            var deltas = trace.Slice(deltaStart, _deltaLength);
-            cotangentArray.AsSpan(i * outputs, outputs).CopyTo(deltas.Slice(Spec.DeltaOffset(Spec.LayerCount), outputs));
-            BackwardTrace(parameterArray, trace.Slice(_activationLength, _derivativeLength), -1, deltas, scratch);
-        });
-
-        // ∂/∂W_l = s_l Σ_n δ_l(x_n) a_{l-1}(x_n)ᵀ, ∂/∂b_l = Σ_n δ_l(x_n): one output row per task, samples in order.
         var spec = Spec;
         var rows = new List<(int Layer, int Row)>();
         for (int l = 1; l <= spec.LayerCount; l++)
             for (int r = 0; r < spec.Width(l); r++) rows.Add((l, r));
-        T[] gradientArray = new T[gradient.Length];
-        Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = count * (long)spec.ParameterCount < ParallelThreshold ? 1 : -1 }, task =>
+        unsafe
         {
-            var (l, r) = rows[task];
-            int fanIn = spec.Width(l - 1);
-            T scale = T.CreateTruncating(spec.WeightScale(l));
-            var row = gradientArray.AsSpan(spec.WeightOffset(l) + r * fanIn, fanIn);
-            T bias = T.Zero;
-            int activationOffset = spec.ActivationOffset(l - 1), deltaOffset = deltaStart + spec.DeltaOffset(l) + r;
-            for (int n = 0; n < count; n++)
+            fixed (T* p = parameters, c = cotangents, g = gradient)
             {
-                T delta = traces[n * stride + deltaOffset];
-                if (delta == T.Zero) continue;
-                bias += delta;
-                TensorPrimitives.MultiplyAdd(traces.AsSpan(n * stride + activationOffset, fanIn), scale * delta, row, row);
+                var parameterSpan = new PinnedSpan<T>(p, parameters.Length);
+                var cotangentSpan = new PinnedSpan<T>(c, count * outputs);
+                var gradientSpan = new PinnedSpan<T>(g, gradient.Length);
+                ForEachSample(count, (long)Spec.ParameterCount, i =>
+                {
+                    var scratch = Workspace(_scratchLength);
+                    var trace = traces.AsSpan(i * stride, stride);
+                    var deltas = trace.Slice(deltaStart, _deltaLength);
+                    cotangentSpan.Span.Slice(i * outputs, outputs).CopyTo(deltas.Slice(Spec.DeltaOffset(Spec.LayerCount), outputs));
+                    BackwardTrace(parameterSpan.Span, trace.Slice(_activationLength, _derivativeLength), -1, deltas, scratch);
+                });
+
+                // ∂/∂W_l = s_l Σ_n δ_l(x_n) a_{l-1}(x_n)ᵀ, ∂/∂b_l = Σ_n δ_l(x_n): one output row per task, samples in order.
+                Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = count * (long)spec.ParameterCount < ParallelThreshold ? 1 : -1 }, task =>
+                {
+                    var (l, r) = rows[task];
+                    int fanIn = spec.Width(l - 1);
+                    T scale = T.CreateTruncating(spec.WeightScale(l));
+                    var row = gradientSpan.Span.Slice(spec.WeightOffset(l) + r * fanIn, fanIn);
+                    row.Clear();
+                    T bias = T.Zero;
+                    int activationOffset = spec.ActivationOffset(l - 1), deltaOffset = deltaStart + spec.DeltaOffset(l) + r;
+                    for (int n = 0; n < count; n++)
+                    {
+                        T delta = traces[n * stride + deltaOffset];
+                        if (delta == T.Zero) continue;
+                        bias += delta;
+                        TensorPrimitives.MultiplyAdd(traces.AsSpan(n * stride + activationOffset, fanIn), scale * delta, row, row);
+                    }
+                    gradientSpan.Span[spec.BiasOffset(l) + r] = bias;
+                });
             }
-            gradientArray[spec.BiasOffset(l) + r] = bias;
-        });
-        gradientArray.CopyTo(gradient);
+        }
     }
 
     /// <summary>Per-sample work on all cores when it is worth it; each sample's result is the same on any thread.</summary>
@@ -534,13 +548,19 @@ public abstract partial class StructuredNtkKernel<T> : INtkKernel<T>
         else
         {
             // Each sample's trace is computed the same way on any thread: results do not depend on the thread count.
-            T[] parameterArray = parameters.ToArray();
-            T[] inputArray = inputs[..(count * n0)].ToArray();
-            KernelThreading.For(count, i =>
+            unsafe
             {
-                var scratch = Workspace(_scratchLength);
-                TraceSample(parameterArray, inputArray.AsSpan(i * n0, n0), traces.AsSpan(i * _traceLength, _traceLength), scratch);
-            });
+                fixed (T* p = parameters, x = inputs)
+                {
+                    var parameterSpan = new PinnedSpan<T>(p, parameters.Length);
+                    var inputSpan = new PinnedSpan<T>(x, count * n0);
+                    KernelThreading.For(count, i =>
+                    {
+                        var scratch = Workspace(_scratchLength);
+                        TraceSample(parameterSpan.Span, inputSpan.Span.Slice(i * n0, n0), traces.AsSpan(i * _traceLength, _traceLength), scratch);
+                    });
+                }
+            }
         }
         return traces;
     }
