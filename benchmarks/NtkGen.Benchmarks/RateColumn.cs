@@ -31,7 +31,7 @@ public sealed class RateColumn(string name, Type benchmarkType) : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => $"{name}: items per second of one thread (IItemCount / median time)";
+    public string Legend => $"{name}: items per second of one invocation (IItemCount / median time)";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 

@@ -15,26 +15,35 @@ namespace NtkGen.Engines;
 /// image is the known <c>Σ_j (Wᵀf_j · e) f_j</c> plus fresh noise projected off the <c>f_j</c>. Projections are done twice
 /// (classical Gram–Schmidt loses orthogonality once, rarely twice), and a vector whose part outside the span is at rounding
 /// level gets no noise: it is in the span. Work per product: <c>O((m + n)(p + q))</c> for <c>p</c>, <c>q</c> known
-/// directions, and <c>m</c> or <c>n</c> normals; buffers grow only while the spans do.
+/// directions, and <c>m</c> or <c>n</c> normals; buffers grow only while the spans do. The normals are those the
+/// brute-force engine draws its weights with (<see cref="PhiloxNormals"/>: vectorized, single-precision values), so
+/// both engines sample the same law, and drawing them costs little beside the products.
 /// </remarks>
 public sealed class ConditionedGaussianMatrix
 {
     /// <summary>A vector's part outside the span below this fraction of its norm is taken as rounding: no new direction.</summary>
     private const double InSpan = 1e-10;
 
+    /// <summary>Rows of a block orthogonalized one by one; the panels of them are orthogonalized against each other in matrix products.</summary>
+    private const int Panel = 4;
+
     private readonly double _deviation;
-    private GaussianStream _noise;
-    private ulong _drawn;
+    private ulong _seed, _stream, _drawn;
 
     // Rows of length Columns: the orthonormal e_i, and the known Wᵀ f_j.
     private double[] _inputBasis = [], _transposedImages = [];
     // Rows of length Rows: the known W e_i, and the orthonormal f_j.
     private double[] _images = [], _outputBasis = [];
     private double[] _coefficients = [];
+    // Block products: the rows' residuals, their coefficients along the known basis and along the new directions, one pass's coefficients.
+    private double[] _block = [], _blockKnown = [], _blockNew = [], _blockPass = [];
     private readonly double[] _residualColumns, _residualRows;
 
-    /// <summary>An <paramref name="rows"/> × <paramref name="columns"/> matrix of iid <c>N(0, variance)</c> entries, its noise from <paramref name="noise"/>.</summary>
-    public ConditionedGaussianMatrix(int rows, int columns, double variance, GaussianStream noise)
+    /// <summary>
+    /// An <paramref name="rows"/> × <paramref name="columns"/> matrix of iid <c>N(0, variance)</c> entries, its noise from
+    /// stream <paramref name="stream"/> of Philox key <paramref name="seed"/>.
+    /// </summary>
+    public ConditionedGaussianMatrix(int rows, int columns, double variance, ulong seed, ulong stream)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
@@ -42,7 +51,8 @@ public sealed class ConditionedGaussianMatrix
         Rows = rows;
         Columns = columns;
         _deviation = Math.Sqrt(variance);
-        _noise = noise;
+        _seed = seed;
+        _stream = stream;
         _residualColumns = new double[columns];
         _residualRows = new double[rows];
     }
@@ -59,10 +69,11 @@ public sealed class ConditionedGaussianMatrix
     /// <summary>Dimension of the span of the vectors multiplied from the left so far.</summary>
     public int OutputRank { get; private set; }
 
-    /// <summary>Forgets every product: a new, independent matrix whose noise comes from <paramref name="noise"/> (the buffers stay).</summary>
-    public void Reset(GaussianStream noise)
+    /// <summary>Forgets every product: a new, independent matrix whose noise comes from stream <paramref name="stream"/> of key <paramref name="seed"/> (the buffers stay).</summary>
+    public void Reset(ulong seed, ulong stream)
     {
-        _noise = noise;
+        _seed = seed;
+        _stream = stream;
         _drawn = 0;
         InputRank = OutputRank = 0;
     }
@@ -81,6 +92,125 @@ public sealed class ConditionedGaussianMatrix
         if (d.Length != Rows || result.Length != Columns) throw new ArgumentException($"W is {Rows} × {Columns}: d needs {Rows} values and the result {Columns}.");
         if (Product(d, result, ref _outputBasis, ref _transposedImages, OutputRank, _inputBasis, _images, InputRank, _residualRows, _residualColumns, Rows, Columns))
             OutputRank++;
+    }
+
+    /// <summary>
+    /// <paramref name="results"/> = <c>W V</c> for the block <paramref name="vectors"/> (rows of length <see cref="Columns"/>;
+    /// results rows of length <see cref="Rows"/>): the same law, and to rounding the same numbers, as <see cref="Multiply"/>
+    /// on each row in turn, in matrix products instead of vector passes.
+    /// </summary>
+    public void MultiplyBlock(ReadOnlySpan<double> vectors, Span<double> results)
+    {
+        int count = vectors.Length / Columns;
+        if (vectors.Length != count * Columns || results.Length != count * Rows)
+            throw new ArgumentException($"W is {Rows} × {Columns}: give rows of {Columns} values and as many result rows of {Rows}.");
+        InputRank = BlockProduct(vectors, count, results, ref _inputBasis, ref _images, InputRank, _outputBasis, _transposedImages, OutputRank, Columns, Rows);
+    }
+
+    /// <summary><paramref name="results"/> = <c>Wᵀ D</c> for the block <paramref name="vectors"/> (rows of length <see cref="Rows"/>), as <see cref="MultiplyTransposed"/> on each row in turn.</summary>
+    public void MultiplyTransposedBlock(ReadOnlySpan<double> vectors, Span<double> results)
+    {
+        int count = vectors.Length / Rows;
+        if (vectors.Length != count * Rows || results.Length != count * Columns)
+            throw new ArgumentException($"W is {Rows} × {Columns}: give rows of {Rows} values and as many result rows of {Columns}.");
+        OutputRank = BlockProduct(vectors, count, results, ref _outputBasis, ref _transposedImages, OutputRank, _inputBasis, _images, InputRank, Rows, Columns);
+    }
+
+    /// <summary>
+    /// A block of <paramref name="k"/> products on one side (the arguments as in <see cref="Product"/>); returns the new rank.
+    /// The rows are split as in <see cref="Product"/>, all against the known basis at once (classical Gram–Schmidt, twice),
+    /// then each against the new directions of the rows before it; the new directions' images are sampled together, their
+    /// normals the ones the vector products would draw, in the same order.
+    /// </summary>
+    private int BlockProduct(ReadOnlySpan<double> x, int k, Span<double> result, ref double[] basis, ref double[] images, int rank,
+        double[] otherBasis, double[] otherImages, int otherRank, int n, int m)
+    {
+        Grow(ref _block, k * n);
+        Grow(ref _blockKnown, k * Math.Max(rank, 1));
+        Grow(ref _blockPass, k * Math.Max(Math.Max(rank, otherRank), k));
+        Grow(ref _blockNew, k * k);
+        var r = _block.AsSpan(0, k * n);
+        x.CopyTo(r);
+
+        // Along the known basis: C = Σ of two passes of (R Bᵀ, R −= (R Bᵀ) B).
+        var known = _blockKnown.AsSpan(0, k * rank);
+        var pass = _blockPass.AsSpan(0, k * rank);
+        known.Clear();
+        for (int twice = 0; twice < 2 && rank > 0; twice++)
+        {
+            BlockProducts.Dots(r, k, basis, rank, n, pass);
+            BlockProducts.AddCombinations(r, k, n, pass, rank, rank, basis, -1);
+            System.Numerics.Tensors.TensorPrimitives.Add(known, pass, known);
+        }
+        result.Clear();
+        BlockProducts.AddCombinations(result, k, m, known, rank, rank, images, 1);
+
+        // New directions, each row against those of the rows before it: in panels of a few rows, a panel against the
+        // directions of the panels before it as one product, then row by row within the panel.
+        Grow(ref basis, (rank + k) * n);
+        Grow(ref images, (rank + k) * m);
+        var coefficients = _blockNew.AsSpan(0, k * k);
+        coefficients.Clear();
+        int added = 0;
+        for (int first = 0; first < k; first += Panel)
+        {
+            int rows = Math.Min(Panel, k - first);
+            var panel = r.Slice(first * n, rows * n);
+            if (added > 0)
+            {
+                var earlier = basis.AsSpan(rank * n, added * n);
+                var c = _blockPass.AsSpan(0, rows * added);
+                for (int twice = 0; twice < 2; twice++)
+                {
+                    BlockProducts.Dots(panel, rows, earlier, added, n, c);
+                    BlockProducts.AddCombinations(panel, rows, n, c, added, added, earlier, -1);
+                    for (int j = 0; j < rows; j++)
+                        System.Numerics.Tensors.TensorPrimitives.Add(coefficients.Slice((first + j) * k, added), c.Slice(j * added, added), coefficients.Slice((first + j) * k, added));
+                }
+            }
+            int panelStart = added;
+            for (int j = first; j < first + rows; j++)
+            {
+                var row = r.Slice(j * n, n);
+                for (int twice = 0; twice < 2; twice++)
+                {
+                    for (int i = panelStart; i < added; i++)
+                    {
+                        var e = basis.AsSpan((rank + i) * n, n);
+                        double c = Dot(e, row);
+                        coefficients[j * k + i] += c;
+                        Axpy(-c, e, row);
+                    }
+                }
+                double outside = Norm(row);
+                if (!(outside > InSpan * Norm(x.Slice(j * n, n))) || rank + added == n) continue;
+                Scale(1 / outside, row);
+                row.CopyTo(basis.AsSpan((rank + added) * n, n));
+                coefficients[j * k + added] = outside;
+                added++;
+            }
+        }
+        if (added == 0) return rank;
+
+        // Their images: noise off the other basis, plus the known part along it.
+        var fresh = images.AsSpan(rank * m, added * m);
+        var directions = basis.AsSpan(rank * n, added * n);
+        PhiloxNormals.FillScaled(fresh, _seed, _stream, (long)_drawn, 1f);
+        _drawn += (ulong)(added * m);
+        Scale(_deviation, fresh);
+        var other = _blockPass.AsSpan(0, added * otherRank);
+        for (int twice = 0; twice < 2 && otherRank > 0; twice++)
+        {
+            BlockProducts.Dots(fresh, added, otherBasis, otherRank, m, other);
+            BlockProducts.AddCombinations(fresh, added, m, other, otherRank, otherRank, otherBasis, -1);
+        }
+        if (otherRank > 0)
+        {
+            BlockProducts.Dots(directions, added, otherImages, otherRank, n, other);
+            BlockProducts.AddCombinations(fresh, added, m, other, otherRank, otherRank, otherBasis, 1);
+        }
+        BlockProducts.AddCombinations(result, k, m, coefficients, k, added, fresh, 1);
+        return rank + added;
     }
 
     /// <summary>
@@ -111,8 +241,9 @@ public sealed class ConditionedGaussianMatrix
         Span<double> e = r;
         Scale(1 / outside, e);
         var image = fresh.AsSpan(0, m);
-        _noise.Fill(image, _drawn, _deviation);
+        PhiloxNormals.FillScaled(image, _seed, _stream, (long)_drawn, 1f);
         _drawn += (ulong)m;
+        Scale(_deviation, image);
         // The coefficients of the known part are used: their buffer takes the noise's (unused) components.
         var unused = _coefficients.AsSpan(0, otherRank);
         Project(otherBasis, otherRank, m, image, unused);

@@ -52,72 +52,73 @@ public sealed class ConditionedNetworkSampler
         var activation = _spec.ActivationFunction;
         double biasDeviation = _spec.InitialBiasStandardDeviation;
 
-        // Forward: a_0 = x; h_l = s_l V_l a_{l-1} + b_l; the activations a_l and derivatives φ'(h_l) are kept. The output
-        // layer's forward products are not needed: Θ does not depend on f, and V_L's backward products are independent
-        // of everything else whether or not V_L a_{L-1} was sampled (their law given it is the same).
+        // Forward: a_0 = x; h_l = s_l V_l a_{l-1} + b_l, the K inputs as one block; the activations a_l and derivatives
+        // φ'(h_l) are kept. The output layer's forward products are not needed: Θ does not depend on f, and V_L's backward
+        // products are independent of everything else whether or not V_L a_{L-1} was sampled (their law given it is the same).
         inputs.CopyTo(workspace.Activations[0]);
-        workspace.Matrices[depth].Reset(new GaussianStream(seed + (ulong)depth * Golden, networkStream));
+        workspace.Matrices[depth].Reset(seed + (ulong)depth * Golden, networkStream);
         for (int l = 1; l < depth; l++)
         {
-            int width = _spec.Width(l), fanIn = _spec.Width(l - 1);
+            int width = _spec.Width(l);
             var matrix = workspace.Matrices[l];
-            matrix.Reset(new GaussianStream(seed + (ulong)l * Golden, networkStream));
+            matrix.Reset(seed + (ulong)l * Golden, networkStream);
             var bias = workspace.Bias.AsSpan(0, width);
             if (biasDeviation > 0) new GaussianStream(seed, networkStream).Fill(bias, (ulong)_spec.BiasOffset(l), biasDeviation);
             else bias.Clear();
             double scale = _spec.WeightScale(l);
+            var h = workspace.Preactivation.AsSpan(0, k * width);
+            matrix.MultiplyBlock(workspace.Activations[l - 1], h);
             for (int r = 0; r < k; r++)
             {
-                var h = workspace.Preactivation.AsSpan(0, width);
-                matrix.Multiply(workspace.Activations[l - 1].AsSpan(r * fanIn, fanIn), h);
-                for (int i = 0; i < width; i++) h[i] = scale * h[i] + bias[i];
-                activation.Apply<double>(h, workspace.Activations[l].AsSpan(r * width, width), workspace.Derivatives[l].AsSpan(r * width, width));
+                var row = h.Slice(r * width, width);
+                for (int i = 0; i < width; i++) row[i] = scale * row[i] + bias[i];
+                activation.Apply<double>(row, workspace.Activations[l].AsSpan(r * width, width), workspace.Derivatives[l].AsSpan(r * width, width));
             }
         }
 
-        // Backward: δ_L = e_o for output o; δ_{l-1} = φ'(h_{l-1}) ⊙ (s_l V_lᵀ δ_l). Θ(x_0, x_r) = Σ_o Σ_l (s_l² a_{l-1}·a'_{l-1} + 1) δ_l·δ'_l.
+        // Backward, every output's and input's vector of a layer as one block (row o·K + r): δ_L = e_o;
+        // δ_{l-1} = φ'(h_{l-1}) ⊙ (s_l V_lᵀ δ_l). Θ(x_0, x_r) = Σ_o Σ_l (s_l² a_{l-1}·a'_{l-1} + 1) δ_l·δ'_l.
         totals.Clear();
         double weights0 = 0, biases0 = 0;
+        int rows = outputs * k, size = outputs;
+        var delta = workspace.Delta.AsSpan(0, rows * size);
+        delta.Clear();
         for (int o = 0; o < outputs; o++)
+            for (int r = 0; r < k; r++) delta[(o * k + r) * size + o] = 1;
+        for (int l = depth; l >= 1; l--)
         {
-            int width = outputs;
+            int fanIn = _spec.Width(l - 1);
+            double scale = _spec.WeightScale(l);
+            var a = workspace.Activations[l - 1];
+            var a0 = a.AsSpan(0, fanIn);
             for (int r = 0; r < k; r++)
             {
-                var delta = workspace.Delta.AsSpan(r * _spec.MaxWidth, width);
-                delta.Clear();
-                delta[o] = 1;
+                double deltas = 0;
+                for (int o = 0; o < outputs; o++) deltas += Dot(delta.Slice(o * k * size, size), delta.Slice((o * k + r) * size, size));
+                double weights = _rescaling.WeightsFactor * scale * scale * Dot(a0, a.AsSpan(r * fanIn, fanIn)) * deltas;
+                double biases = _rescaling.BiasFactor(l) * deltas;
+                totals[r] += weights + biases;
+                if (r == 0)
+                {
+                    weights0 += weights;
+                    biases0 += biases;
+                }
             }
-            for (int l = depth; l >= 1; l--)
+            if (l == 1) break;
+            var back = workspace.Back.AsSpan(0, rows * fanIn);
+            workspace.Matrices[l].MultiplyTransposedBlock(delta, back);
+            delta = workspace.Delta.AsSpan(0, rows * fanIn);
+            for (int o = 0; o < outputs; o++)
             {
-                int fanIn = _spec.Width(l - 1);
-                double scale = _spec.WeightScale(l);
-                var a = workspace.Activations[l - 1];
-                var delta0 = workspace.Delta.AsSpan(0, width);
-                var a0 = a.AsSpan(0, fanIn);
                 for (int r = 0; r < k; r++)
                 {
-                    double deltas = Dot(delta0, workspace.Delta.AsSpan(r * _spec.MaxWidth, width));
-                    double weights = _rescaling.WeightsFactor * scale * scale * Dot(a0, a.AsSpan(r * fanIn, fanIn)) * deltas;
-                    double biases = _rescaling.BiasFactor(l) * deltas;
-                    totals[r] += weights + biases;
-                    if (r == 0)
-                    {
-                        weights0 += weights;
-                        biases0 += biases;
-                    }
-                }
-                if (l == 1) break;
-                var matrix = workspace.Matrices[l];
-                for (int r = 0; r < k; r++)
-                {
-                    var delta = workspace.Delta.AsSpan(r * _spec.MaxWidth, _spec.MaxWidth);
-                    var back = workspace.Back.AsSpan(0, fanIn);
-                    matrix.MultiplyTransposed(delta[..width], back);
                     var d = workspace.Derivatives[l - 1].AsSpan(r * fanIn, fanIn);
-                    for (int i = 0; i < fanIn; i++) delta[i] = d[i] * scale * back[i];
+                    var from = back.Slice((o * k + r) * fanIn, fanIn);
+                    var to = delta.Slice((o * k + r) * fanIn, fanIn);
+                    for (int i = 0; i < fanIn; i++) to[i] = d[i] * scale * from[i];
                 }
-                width = fanIn;
             }
+            size = fanIn;
         }
         if (!double.IsFinite(totals[0])) throw new OverflowException($"Θ overflowed for {_network}: only zero-bias networks of a piecewise-linear activation are rescaled.");
         return new DiagonalSample(weights0, biases0);
@@ -139,17 +140,17 @@ public sealed class ConditionedNetworkSampler
             for (int l = 1; l <= depth; l++)
             {
                 double deviation = spec.InitialWeightStandardDeviation(l);
-                Matrices[l] = new ConditionedGaussianMatrix(spec.Width(l), spec.Width(l - 1), deviation * deviation, default);
+                Matrices[l] = new ConditionedGaussianMatrix(spec.Width(l), spec.Width(l - 1), deviation * deviation, 0, 0);
             }
             for (int l = 0; l < depth; l++)
             {
                 Activations[l] = new double[inputs * spec.Width(l)];
                 Derivatives[l] = new double[inputs * spec.Width(l)];
             }
-            Preactivation = new double[spec.MaxWidth];
+            Preactivation = new double[inputs * spec.MaxWidth];
             Bias = new double[spec.MaxWidth];
-            Back = new double[spec.MaxWidth];
-            Delta = new double[inputs * spec.MaxWidth];
+            Back = new double[spec.OutputSize * inputs * spec.MaxWidth];
+            Delta = new double[spec.OutputSize * inputs * spec.MaxWidth];
         }
 
         internal int Inputs { get; }

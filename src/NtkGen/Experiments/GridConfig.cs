@@ -128,10 +128,13 @@ public abstract record GridConfig<TSelf> : IExperimentConfig
     }
 
     /// <summary>
-    /// Bytes the real networks of the grid hold on <paramref name="threads"/> threads, at the deepest point: each thread
-    /// keeps a network's parameters and about as many numbers again for gradients and jets (0 without real networks).
+    /// Bytes the real networks of the grid hold on <paramref name="threads"/> threads, at the deepest point:
+    /// <see cref="NetworkCopies"/> networks' worth of numbers per thread (0 without real networks).
     /// </summary>
-    public virtual double WorkingBytes(int threads) => HoldsWeights ? threads * 3.0 * ParameterCount(Depths.Max()) * (Precision == Precision.F32 ? 4 : 8) : 0;
+    public virtual double WorkingBytes(int threads) => HoldsWeights ? threads * NetworkCopies * ParameterCount(Depths.Max()) * (Precision == Precision.F32 ? 4 : 8) : 0;
+
+    /// <summary>Networks' worth of numbers a thread holds: by default its network's parameters and about as many again for gradients and jets.</summary>
+    protected virtual double NetworkCopies => 3.0;
 
     /// <summary>Weights and biases of the point at depth <paramref name="depth"/>, as a double so that it cannot overflow.</summary>
     private double ParameterCount(int depth)

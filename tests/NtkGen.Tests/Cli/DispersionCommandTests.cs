@@ -89,7 +89,7 @@ public sealed class DispersionCommandTests
     [DataRow(new[] { "--depths", "1000000000", "--engine", "moments" }, "--depths must be at most 1000000 (got 1000000000)")]
     [DataRow(new[] { "--width", "100000000" }, "--width × --depths must stay below 2³¹ neurons")]
     [DataRow(new[] { "--width", "30000", "--depths", "30" }, "has 25203900001 parameters, more than one array holds")]
-    [DataRow(new[] { "--width", "5000", "--depths", "80", "--threads", "64" }, "need about 1395.4 GiB on 64 threads, more than this process may use")]
+    [DataRow(new[] { "--width", "5000", "--depths", "80", "--threads", "64" }, "need about 511.6 GiB on 64 threads, more than this process may use")]
     public void Bad_options_give_one_line_and_exit_code_2(string[] extra, string expected)
     {
         using var folder = new TempDirectory();
@@ -104,8 +104,8 @@ public sealed class DispersionCommandTests
     }
 
     [TestMethod]
-    [DataRow("50", "engine brute (auto: M = 50 < 5 × 22 products per layer)")]
-    [DataRow("120", "engine conditioned (auto: M = 120 ≥ 5 × 22 products per layer)")]
+    [DataRow("40", "engine brute (auto: M = 40 < 2 × 22 products per layer)")]
+    [DataRow("50", "engine conditioned (auto: M = 50 ≥ 2 × 22 products per layer)")]
     public void Auto_engine_says_which_engine_it_chose_and_why(string width, string expected)
     {
         using var folder = new TempDirectory();

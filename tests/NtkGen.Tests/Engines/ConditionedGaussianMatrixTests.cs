@@ -18,7 +18,7 @@ public sealed class ConditionedGaussianMatrixTests
     [TestMethod]
     public void Products_are_those_of_one_matrix_consistent_from_both_sides()
     {
-        var w = new ConditionedGaussianMatrix(M, N, Variance, new GaussianStream(3, 1));
+        var w = new ConditionedGaussianMatrix(M, N, Variance, 3, 1);
         var rng = new Xoshiro256(5, 0);
         var forward = new List<(double[] V, double[] U)>();
         var backward = new List<(double[] D, double[] G)>();
@@ -47,7 +47,7 @@ public sealed class ConditionedGaussianMatrixTests
     [TestMethod]
     public void A_vector_in_the_span_gets_the_linear_combination_and_no_noise()
     {
-        var w = new ConditionedGaussianMatrix(M, N, Variance, new GaussianStream(4, 2));
+        var w = new ConditionedGaussianMatrix(M, N, Variance, 4, 2);
         double[] v1 = [1, 2, -1, 0.5], v2 = [0, -1, 3, 2], u1 = new double[M], u2 = new double[M], u = new double[M];
         w.Multiply(v1, u1);
         w.Multiply(v2, u2);
@@ -61,7 +61,7 @@ public sealed class ConditionedGaussianMatrixTests
     public void Once_the_columns_are_spanned_the_matrix_is_determined()
     {
         // After n independent products W is U V⁻¹: every later product, from either side, is that matrix's.
-        var w = new ConditionedGaussianMatrix(M, N, Variance, new GaussianStream(6, 3));
+        var w = new ConditionedGaussianMatrix(M, N, Variance, 6, 3);
         var rng = new Xoshiro256(7, 0);
         var vs = new double[N][];
         var us = new double[N][];
@@ -88,12 +88,12 @@ public sealed class ConditionedGaussianMatrixTests
         const int chains = 200_000;
         var lazy = new PowerSums[Chain.Count];
         var real = new PowerSums[Chain.Count];
-        var w = new ConditionedGaussianMatrix(M, N, Variance, new GaussianStream(11, 0));
+        var w = new ConditionedGaussianMatrix(M, N, Variance, 11, 0);
         var rng = new Xoshiro256(13, 0);
         var explicitMatrix = new double[M * N];
         for (int s = 0; s < chains; s++)
         {
-            w.Reset(new GaussianStream(11, (ulong)s));
+            w.Reset(11, (ulong)s);
             Chain.Run(w.Multiply, w.MultiplyTransposed, lazy);
             for (int i = 0; i < explicitMatrix.Length; i++) explicitMatrix[i] = Math.Sqrt(Variance) * rng.NextNormal();
             Chain.Run((v, u) => Times(explicitMatrix, v, u), (d, g) => TransposedTimes(explicitMatrix, d, g), real);
@@ -104,6 +104,49 @@ public sealed class ConditionedGaussianMatrixTests
             // Eight statistics at |z| < 4.5: a false failure about once in 20 000 runs (the seeds are fixed).
             Assert.IsLessThan(4.5, Math.Abs(z), $"{Chain.Names[k]}: lazy {lazy[k].Mean:G5} ± {lazy[k].StandardErrorOfMean:G2}, real {real[k].Mean:G5} ± {real[k].StandardErrorOfMean:G2} (z = {z:F2})");
         }
+    }
+
+    [TestMethod]
+    [DataRow(41, 23, DisplayName = "wide: blocks never fill the span")]
+    [DataRow(9, 6, DisplayName = "small: the spans fill inside a block")]
+    public void Block_products_are_the_vector_products_to_rounding(int rows, int columns)
+    {
+        // Blocks from both sides, each built from the results before it, with a repeated row and a combination of earlier
+        // rows (in the span: no noise): row by row and as blocks, the same numbers to rounding and the same ranks.
+        var rowByRow = new ConditionedGaussianMatrix(rows, columns, Variance, 21, 4);
+        var blocks = new ConditionedGaussianMatrix(rows, columns, Variance, 21, 4);
+        var rng = new Xoshiro256(17, 0);
+        double[] previous = Draw(ref rng, rows);
+        for (int step = 0; step < 4; step++)
+        {
+            bool forward = step % 2 == 0;
+            int n = forward ? columns : rows, m = forward ? rows : columns, count = step == 2 ? 7 : 5;
+            var block = new double[count * n];
+            for (int j = 0; j < count; j++)
+            {
+                var row = block.AsSpan(j * n, n);
+                Draw(ref rng, n).CopyTo(row);
+                for (int i = 0; i < n; i++) row[i] += 0.5 * previous[i % previous.Length];
+            }
+            block.AsSpan(0, n).CopyTo(block.AsSpan(2 * n, n));
+            for (int i = 0; i < n; i++) block[4 * n + i] = 2 * block[i] - 3 * block[n + i];
+            var expected = new double[count * m];
+            var actual = new double[count * m];
+            for (int j = 0; j < count; j++)
+            {
+                if (forward) rowByRow.Multiply(block.AsSpan(j * n, n), expected.AsSpan(j * m, m));
+                else rowByRow.MultiplyTransposed(block.AsSpan(j * n, n), expected.AsSpan(j * m, m));
+            }
+            if (forward) blocks.MultiplyBlock(block, actual);
+            else blocks.MultiplyTransposedBlock(block, actual);
+            double scale = expected.Max(Math.Abs);
+            for (int i = 0; i < actual.Length; i++)
+                Assert.AreEqual(expected[i], actual[i], 1e-11 * scale, $"step {step}, row {i / m}, entry {i % m}");
+            Assert.AreEqual(rowByRow.InputRank, blocks.InputRank, $"input rank after step {step}");
+            Assert.AreEqual(rowByRow.OutputRank, blocks.OutputRank, $"output rank after step {step}");
+            previous = actual;
+        }
+        Assert.IsGreaterThan(0, blocks.OutputRank);
     }
 
     /// <summary>

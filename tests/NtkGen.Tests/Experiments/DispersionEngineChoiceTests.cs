@@ -7,12 +7,13 @@ namespace NtkGen.Tests.Experiments;
 public sealed class DispersionEngineChoiceTests
 {
     [TestMethod]
-    [DataRow(50, 11, DispersionEngine.Brute)]
-    [DataRow(109, 11, DispersionEngine.Brute)]
-    [DataRow(110, 11, DispersionEngine.Conditioned)]
+    [DataRow(16, 11, DispersionEngine.Brute)]
+    [DataRow(43, 11, DispersionEngine.Brute)]
+    [DataRow(44, 11, DispersionEngine.Conditioned)]
     [DataRow(1000, 11, DispersionEngine.Conditioned)]
-    [DataRow(20, 2, DispersionEngine.Conditioned)]   // Θ(x, x) and one off-diagonal entry: 4 products per layer
-    public void Auto_takes_the_conditioned_engine_from_five_times_the_products_per_layer(int width, int correlations, DispersionEngine expected)
+    [DataRow(7, 2, DispersionEngine.Brute)]   // Θ(x, x) and one off-diagonal entry: 4 products per layer
+    [DataRow(8, 2, DispersionEngine.Conditioned)]
+    public void Auto_takes_the_conditioned_engine_from_twice_the_products_per_layer(int width, int correlations, DispersionEngine expected)
     {
         var config = new DispersionConfig { Width = width, Engine = DispersionEngine.Auto, Correlations = [.. Enumerable.Range(0, correlations).Select(i => 1.0 - 0.1 * i)] };
         Assert.AreEqual(expected, DispersionEngineChoice.Resolve(config));

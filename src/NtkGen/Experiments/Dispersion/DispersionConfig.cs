@@ -71,6 +71,11 @@ public sealed record DispersionConfig : GridConfig<DispersionConfig>
     protected override ulong StreamBasis => 14695981039346656037UL;
 
     /// <inheritdoc/>
+    /// <remarks>Brute force keeps one network per thread and, per sample, only its traces (O(L·M) numbers): measured, a
+    /// resident 5.06 GB for a 5.1 GB f64 network of M = 4000, L = 40.</remarks>
+    protected override double NetworkCopies => 1.1;
+
+    /// <inheritdoc/>
     /// <remarks>The conditioned engine keeps, per thread, every input's activations and derivatives at every layer and a few
     /// vectors per known direction of each layer's matrix: about 6·K·L·M doubles.</remarks>
     public override double WorkingBytes(int threads)
