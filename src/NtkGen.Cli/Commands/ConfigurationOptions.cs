@@ -15,7 +15,7 @@ internal static partial class ConfigurationOptions
         ["Activation"] = "--activation", ["Engine"] = "--engine", ["Parametrization"] = "--parametrization", ["SigmaW2"] = "--sigma-w2", ["SigmaB2"] = "--sigma-b2", ["Samples"] = "--samples",
         ["Precision"] = "--precision", ["Eta"] = "--eta", ["EtaBatch"] = "--eta-batch", ["Batch"] = "--batch", ["Target"] = "--target",
         ["Optimizer"] = "--optimizer", ["LearningRate"] = "--lr", ["CriticalLrFraction"] = "--lr-critical", ["AdamEpsilon"] = "--adam-epsilon", ["Steps"] = "--steps",
-        ["TrainPerClass"] = "--train-per-class", ["TestPerClass"] = "--test-per-class", ["NtkPerClass"] = "--ntk-per-class",
+        ["TrainPerClass"] = "--train-per-class", ["TestPerClass"] = "--test-per-class", ["NtkPerClass"] = "--ntk-per-class", ["Outputs"] = "--outputs",
     };
 
     /// <summary><paramref name="message"/> with every property name replaced by its flag.</summary>

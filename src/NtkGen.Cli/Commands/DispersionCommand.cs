@@ -23,12 +23,18 @@ internal static class DispersionCommand
         var engine = EnumOption.Create("--engine",
             "brute (networks and NTK kernels; off-diagonal entries too), conditioned (the same networks without drawing their weight matrices: each product sampled exactly; any activation, σ_b, off-diagonal entries; f64), exact (O(L) sampler of Θ(x,x); ReLU, σ_b = 0), moments (exact E[Θ], E[Θ²], no sampling) or auto (brute or conditioned, whichever is expected to be faster for this width).",
             DispersionEngine.Brute);
+        var outputUnits = new Option<int>("--outputs")
+        {
+            Description = "Output units O: Θ is the trace over them (brute and conditioned; the exact engines and the papers' limits are for one output).",
+            DefaultValueFactory = _ => 1,
+        };
         var outputs = new OutputOptions(Path.Combine("results", "dispersion"), "Run only shard i/n of the grid (0-based), e.g. as a cluster array job.");
         var command = new Command("dispersion", "How random is the NTK at initialization: E[Θ], the dispersion E[Θ²]/E[Θ]² and off-diagonal ratios over depth × σ_w², with theory.");
-        foreach (var option in grid.All.Append(engine).Concat(outputs.All)) command.Options.Add(option);
+        foreach (var option in grid.All.Append(engine).Append(outputUnits).Concat(outputs.All)) command.Options.Add(option);
         command.SetAction(parsed =>
         {
-            var asked = grid.Apply(parsed, new DispersionConfig { Engine = parsed.GetValue(engine) });
+            int units = parsed.GetValue(outputUnits);
+            var asked = grid.Apply(parsed, new DispersionConfig { Engine = parsed.GetValue(engine), Outputs = units == 1 ? null : units });
             var config = asked with { Engine = DispersionEngineChoice.Resolve(asked) };
             return Run(config, asked.Engine == DispersionEngine.Auto, outputs.ShardOf(parsed), grid.Threads(parsed), outputs.Folder(parsed), outputs.Files(parsed), output);
         });
@@ -48,7 +54,8 @@ internal static class DispersionCommand
         }
 
         var console = new ExperimentConsole(output);
-        console.Line("Dispersion of the NTK at initialization: " + GridCommandOptions<DispersionConfig>.Describe(config));
+        console.Line("Dispersion of the NTK at initialization: " + GridCommandOptions<DispersionConfig>.Describe(config)
+            + (config.OutputCount > 1 ? $", O = {config.OutputCount} outputs (Θ the trace over them)" : ""));
         string choice = chosen
             ? $" (auto: M = {config.Width} {(config.Engine == DispersionEngine.Conditioned ? "≥" : "<")} {DispersionEngineChoice.WidthPerProduct} × {DispersionEngineChoice.ProductsPerLayer(config)} products per layer)"
             : "";

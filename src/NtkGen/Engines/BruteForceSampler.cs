@@ -7,7 +7,8 @@ namespace NtkGen.Engines;
 /// <summary>
 /// Monte Carlo over real networks (THEORY.md §6): each sample draws a fresh network and a fresh pair of unit-norm
 /// Gaussian inputs <c>x, y</c>, and computes <c>Θ(x, x_r)</c> for <c>x_r = r x + √(1−r²) y</c> at every requested
-/// correlation <c>r</c>, with the kernel the registry picks for the shape (generated when declared).
+/// correlation <c>r</c> (the trace over the outputs when there are several), with the kernel the registry picks for the
+/// shape (generated when declared).
 /// </summary>
 /// <remarks>
 /// <para>Deep zero-bias ReLU networks are drawn He-scaled and rescaled exactly (<see cref="HomogeneousRescaling"/>).</para>
@@ -25,7 +26,6 @@ public sealed class BruteForceSampler<T>
     /// <summary>A sampler for <paramref name="spec"/> at the correlations <paramref name="correlations"/> (the first must be 1).</summary>
     public BruteForceSampler(NetworkSpec spec, IReadOnlyList<double> correlations, KernelTier? tier = null)
     {
-        if (spec.OutputSize != 1) throw new NotSupportedException("The dispersion experiment uses one output unit.");
         if (correlations.Count == 0 || correlations[0] != 1.0) throw new ArgumentException("The first correlation must be 1 (Θ(x, x)).", nameof(correlations));
         _spec = spec;
         _correlations = [.. correlations];

@@ -90,6 +90,8 @@ public sealed class DispersionCommandTests
     [DataRow(new[] { "--width", "100000000" }, "--width × --depths must stay below 2³¹ neurons")]
     [DataRow(new[] { "--width", "30000", "--depths", "30" }, "has 25203900001 parameters, more than one array holds")]
     [DataRow(new[] { "--width", "5000", "--depths", "80", "--threads", "64" }, "need about 511.6 GiB on 64 threads, more than this process may use")]
+    [DataRow(new[] { "--outputs", "0" }, "--outputs must be at least 1 (got 0)")]
+    [DataRow(new[] { "--outputs", "2", "--engine", "exact" }, "--engine exact does not apply: the exact engines need one output (got 2)")]
     public void Bad_options_give_one_line_and_exit_code_2(string[] extra, string expected)
     {
         using var folder = new TempDirectory();

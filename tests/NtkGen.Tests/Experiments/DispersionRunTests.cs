@@ -68,6 +68,39 @@ public sealed class DispersionRunTests
     }
 
     [TestMethod]
+    public void With_several_outputs_both_engines_sample_the_trace_and_its_mean_is_O_times_the_exact_one()
+    {
+        // ReLU without biases, three outputs: the trace's mean is 3 × the one-output exact mean, which both engines hit
+        // within 4.5 standard errors, and the two engines' rows agree with each other; the limits of one output are left out.
+        var brute = Config with { Outputs = 3, Samples = 4000, Correlations = [1.0, 0.5] };
+        var conditioned = brute with { Engine = DispersionEngine.Conditioned };
+        var expected = DispersionAggregator.Rows(brute, RunAll(brute, 2));
+        var actual = DispersionAggregator.Rows(conditioned, RunAll(conditioned, 2));
+        var single = DispersionAggregator.Rows(Config with { Samples = 2 }, RunAll(Config with { Samples = 2 }, 2));
+        for (int i = 0; i < expected.Count; i++)
+        {
+            var (b, c) = (expected[i], actual[i]);
+            string where = $"L = {b.Depth}, σ_w² = {b.SigmaW2}";
+            Assert.AreEqual(3 * single[i].MeanTheory!.Value, b.MeanTheory!.Value, 1e-12 * b.MeanTheory.Value, $"theory at {where}");
+            foreach (var row in new[] { b, c })
+                Assert.IsLessThan(4.5, Math.Abs(row.Mean!.Value - row.MeanTheory!.Value) / row.MeanSe!.Value, $"{row.Engine} E[Θ] = {row.Mean} ± {row.MeanSe} against {row.MeanTheory} at {where}");
+            Assert.IsLessThan(4.5, Math.Abs(c.Ratio - b.Ratio) / Math.Sqrt(c.RatioSe * c.RatioSe + b.RatioSe * b.RatioSe), $"R at {where}");
+            Assert.IsNull(b.RatioExact, "the exact moments are those of one output");
+            Assert.IsNull(b.RatioFLambda, "the papers' limits are for one output");
+        }
+        Assert.IsGreaterThan(single[0].MeanTheory!.Value * 2, expected[0].Mean!.Value, "three outputs, not one");
+    }
+
+    [TestMethod]
+    public void One_output_leaves_the_configuration_and_its_fingerprint_as_they_were()
+    {
+        string json = System.Text.Json.JsonSerializer.Serialize(Config, NtkGen.Experiments.ExperimentJson.TextOptions);
+        Assert.DoesNotContain("utputs", json);
+        Assert.AreNotEqual(Config.Fingerprint(), (Config with { Outputs = 2 }).Fingerprint());
+        Assert.AreEqual(Config.Fingerprint(), System.Text.Json.JsonSerializer.Deserialize<DispersionConfig>(json, NtkGen.Experiments.ExperimentJson.TextOptions)!.Fingerprint());
+    }
+
+    [TestMethod]
     public void The_tail_diagnostic_flags_the_deep_chaotic_point_and_not_the_shallow_ordered_one()
     {
         // At λ = L/M = 1 in the chaotic phase Θ's tail is heavy (the exact R is in the tens); at L = 2, σ_w² = 1 it is light.

@@ -21,12 +21,16 @@ public static class DispersionAggregator
     {
         var spec = point.Spec;
         string? exactReason = ExactDiagonalSampler.WhyNot(spec);
-        double? meanTheory = exactReason is null ? ExactNtkMean.Total(spec.InputSize, config.Width, point.Depth, point.SigmaW2, 1.0) : null;
+        // Each output's Θ_oo has the law of the one-output network's Θ, so the trace's mean is O times its mean; the
+        // moments of the trace beyond the mean are another matter, which the exact engines and the limits do not cover.
+        int outputs = config.OutputCount;
+        var oneOutput = outputs == 1 ? spec : (config with { Outputs = null }).Network(point.Depth, point.SigmaW2);
+        double? meanTheory = ExactDiagonalSampler.WhyNot(oneOutput) is null ? outputs * ExactNtkMean.Total(spec.InputSize, config.Width, point.Depth, point.SigmaW2, 1.0) : null;
         LogMoments? exactMoments = exactReason is null ? ExactMoments.Compute(spec) : null;
         double? ratioExact = exactMoments?.Dispersion, log10RatioExact = exactMoments?.Log10Dispersion;
         double? ratioGia = exactReason is null ? ExactMoments.Compute(spec, 1, ExactMoments.Part.Total, ChainModel.GradientIndependence).Dispersion : null;
         // The papers' limits are for ReLU networks.
-        bool relu = spec.Activation == Activation.ReLU;
+        bool relu = spec.Activation == Activation.ReLU && outputs == 1;
         double? fLambda = relu ? DispersionLimits.Chaotic(point.Lambda) : null;
         double? haninNica = relu ? HaninNica.Dispersion(spec) : null;
         string phase = MeanField.Phase(spec.Activation, point.SigmaW2, config.SigmaB2);

@@ -55,6 +55,21 @@ public sealed record DispersionConfig : GridConfig<DispersionConfig>
     /// <summary>The engine.</summary>
     public DispersionEngine Engine { get; init; } = DispersionEngine.Brute;
 
+    /// <summary>
+    /// Output units O when more than one: Θ is then the trace over the outputs, <c>Σ_o Θ_oo</c>. Left out of the
+    /// configuration (and its fingerprint) for one output, so that one-output runs resume across versions.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Outputs { get; init; }
+
+    /// <summary>Output units: <see cref="Outputs"/>, or 1.</summary>
+    [JsonIgnore]
+    public int OutputCount => Outputs ?? 1;
+
+    /// <inheritdoc/>
+    public override NetworkSpec Network(int depth, double sigmaW2)
+        => new(InputSize, Enumerable.Repeat(Width, depth - 1).ToArray(), OutputCount, Activation, sigmaW2, SigmaB2);
+
     /// <summary>Input correlations r of the off-diagonal entries Θ(x0, x_r) (brute force only; the first is 1).</summary>
     public IReadOnlyList<double> Correlations { get; init; } = AuthorsCorrelations;
 
@@ -77,9 +92,9 @@ public sealed record DispersionConfig : GridConfig<DispersionConfig>
 
     /// <inheritdoc/>
     /// <remarks>The conditioned engine keeps, per thread, every input's activations and derivatives at every layer and a few
-    /// vectors per known direction of each layer's matrix: about 6·K·L·M doubles.</remarks>
+    /// vectors per known direction of each layer's matrix: about (4 + 2·O)·K·L·M doubles.</remarks>
     public override double WorkingBytes(int threads)
-        => Engine == DispersionEngine.Conditioned ? threads * 6.0 * Correlations.Count * Depths.Max() * Math.Max(Width, InputSize) * 8 : base.WorkingBytes(threads);
+        => Engine == DispersionEngine.Conditioned ? threads * (4.0 + 2 * OutputCount) * Correlations.Count * Depths.Max() * Math.Max(Width, InputSize) * 8 : base.WorkingBytes(threads);
 
     /// <inheritdoc/>
     public override void Validate()
@@ -89,5 +104,6 @@ public sealed record DispersionConfig : GridConfig<DispersionConfig>
         if (Engine == DispersionEngine.Auto)
             throw new InvalidConfigurationException(nameof(Engine), "Engine Auto names a choice, not an engine: resolve it with DispersionEngineChoice.Resolve before the run.");
         if (Correlations.Count == 0 || Correlations[0] != 1.0) throw new InvalidConfigurationException(nameof(Correlations), "The first of the Correlations must be 1.");
+        if (Outputs is < 1) throw new InvalidConfigurationException(nameof(Outputs), $"Outputs must be at least 1 (got {Outputs}).");
     }
 }

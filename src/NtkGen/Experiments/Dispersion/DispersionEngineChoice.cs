@@ -18,6 +18,6 @@ public static class DispersionEngineChoice
         => config.Engine != DispersionEngine.Auto ? config.Engine
             : config.Width >= WidthPerProduct * ProductsPerLayer(config) ? DispersionEngine.Conditioned : DispersionEngine.Brute;
 
-    /// <summary>Products of a layer's matrix per network in the conditioned engine: one per input forward and backward.</summary>
-    public static int ProductsPerLayer(DispersionConfig config) => 2 * config.Correlations.Count;
+    /// <summary>Products of a layer's matrix per network in the conditioned engine: one per input forward, one per input and output backward.</summary>
+    public static int ProductsPerLayer(DispersionConfig config) => (1 + config.OutputCount) * config.Correlations.Count;
 }
