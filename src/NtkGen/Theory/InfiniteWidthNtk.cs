@@ -67,6 +67,10 @@ public static class InfiniteWidthNtk
         double q11 = sigma2 * norm1 / spec.InputSize + bias2, q22 = sigma2 * norm2 / spec.InputSize + bias2;
         double logQ11 = Math.Log(q11), logQ22 = Math.Log(q22);
         double rho = Math.Clamp((sigma2 * inner / spec.InputSize + bias2) / Math.Sqrt(q11 * q22), -1, 1);
+        // The same input keeps ρ = 1 exactly. Recomputed, ρ would move off 1 by rounding, and in the chaotic phase ρ = 1
+        // is an unstable fixed point of the correlation map: some hundreds of layers on, the diagonal would have decayed
+        // into the kernel of two uncorrelated inputs.
+        bool same = rho == 1;
 
         // log |n_{l-1} K_{l-1}| and its sign for l ≥ 2, log(σ_w² K̇_k) for k = 1 … L-1.
         var logGram = new double[depth + 1];
@@ -101,7 +105,7 @@ public static class InfiniteWidthNtk
             gramSign[k + 1] = signK;
             // ρ_{k+1} = (σ_w² K_k + σ_b²)/√(q_{k+1}(x,x) q_{k+1}(x',x')).
             double logNorm = 0.5 * (nextLogQ11 + nextLogQ22);
-            rho = Math.Clamp(signK * Math.Exp(Math.Log(sigma2) + logK - logNorm) + bias2 * Math.Exp(-logNorm), -1, 1);
+            rho = same ? 1 : Math.Clamp(signK * Math.Exp(Math.Log(sigma2) + logK - logNorm) + bias2 * Math.Exp(-logNorm), -1, 1);
             logQ11 = nextLogQ11;
             logQ22 = nextLogQ22;
         }

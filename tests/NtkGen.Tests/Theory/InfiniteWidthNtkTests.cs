@@ -43,4 +43,45 @@ public sealed class InfiniteWidthNtkTests
             Assert.IsTrue(0.04 * scale > tolerance, $"{kind} at ρ = {correlation}: the Monte Carlo error {sums.StandardErrorOfMean:G3} cannot tell 4% of {scale:G4} apart");
         }
     }
+
+    [TestMethod]
+    [DataRow(Activation.Tanh, 3.087, 0.0)]
+    [DataRow(Activation.Erf, 2.285, 0.0)]
+    [DataRow(Activation.Tanh, 2.5, 0.1)]
+    public void A_deep_chaotic_diagonal_follows_the_variance_recursion(Activation kind, double sigmaW2, double sigmaB2)
+    {
+        // Θ*(x, x) of one input needs no correlation map: q_{k+1} = σ_w² E[φ²](q_k) + σ_b², and the layer factors are
+        // σ_w² E[φ'²](q_k) (the mean-field χ). In the chaotic phase ρ = 1 is unstable, so a recursion that recomputes the
+        // correlation of an input with itself drifts off 1 and, hundreds of layers on, returns the kernel of two
+        // uncorrelated inputs instead (at L = 1000 for tanh, log Θ* 2.4 where the recursion gives about 230).
+        const int n0 = 1000, width = 1000;
+        var phi = NtkGen.Activations.ActivationFunction.For(kind, 0.01);
+        foreach (int depth in new[] { 100, 1000 })
+        {
+            var spec = new NetworkSpec(n0, Enumerable.Repeat(width, depth - 1).ToArray(), 1, kind, sigmaW2, sigmaB2);
+            double q = sigmaW2 / n0 + sigmaB2;
+            var logInside = new double[depth + 1];
+            var logFactor = new double[depth + 1];
+            logInside[1] = Math.Log(1.0 + 1);
+            for (int k = 1; k < depth; k++)
+            {
+                logFactor[k] = Math.Log(sigmaW2 * phi.MeanSquareDerivative(q));
+                double k2 = phi.MeanSquareValue(q);
+                logInside[k + 1] = Math.Log(width * k2 + 1);
+                q = sigmaW2 * k2 + sigmaB2;
+            }
+            double logP = 0, max = double.NegativeInfinity;
+            var terms = new double[depth + 1];
+            for (int l = depth; l >= 1; l--)
+            {
+                if (l < depth) logP += logFactor[l];
+                terms[l] = logP + logInside[l];
+                max = Math.Max(max, terms[l]);
+            }
+            double expected = max + Math.Log(terms.Skip(1).Sum(t => Math.Exp(t - max)));
+            double actual = InfiniteWidthNtk.LogValue(spec, 1, 1, 1);
+            Assert.AreEqual(expected, actual, 1e-9 * Math.Abs(expected), $"{kind}, σ_w² = {sigmaW2}, L = {depth}");
+            if (depth == 1000) Assert.IsLessThan(1e-6, InfiniteWidthNtk.CorrelationRatio(spec, 0.5), $"{kind}, L = {depth}: the chaotic kernel forgets correlations");
+        }
+    }
 }
