@@ -20,9 +20,9 @@ internal static class DispersionPlots
     {
         var written = new List<string>();
         if (rows.Count == 0) return written;
-        written.Add(Figure.Save(Path.Combine(folder, DispersionFileName), MeanField.Phases.Select(phase => DispersionPanel(config, rows, phase, Figure.ReluPhaseTitle(phase))).ToList()));
+        written.Add(Figure.Save(Path.Combine(folder, DispersionFileName), MeanField.Phases.Select(phase => DispersionPanel(config, rows, phase, Figure.PhaseTitle(phase, config.Activation, config.SigmaB2))).ToList()));
         if (rows.Any(r => r.OffDiagonal.Count > 0))
-            written.Add(Figure.Save(Path.Combine(folder, OffDiagonalFileName), MeanField.Phases.Select(phase => OffDiagonalPanel(config, rows, phase, Figure.ReluPhaseTitle(phase))).ToList()));
+            written.Add(Figure.Save(Path.Combine(folder, OffDiagonalFileName), MeanField.Phases.Select(phase => OffDiagonalPanel(config, rows, phase, Figure.PhaseTitle(phase, config.Activation, config.SigmaB2))).ToList()));
         return written;
     }
 
@@ -67,14 +67,16 @@ internal static class DispersionPlots
                 }
             }
         }
-        // The limits grow like e^{5λ}: drawn while they stay in double range.
+        // The limits grow like e^{5λ}: drawn while they stay in double range. They are the papers' and ours for one-output
+        // ReLU networks; other networks get their samples and, where known, their exact values only.
         var lambdas = Enumerable.Range(1, 100).Select(i => i * maxLambda / 100).Where(l => double.IsFinite(WideDeepLimit.At(l).Weights) && double.IsFinite(DispersionLimits.Chaotic(l))).ToArray();
-        if (phase == MeanField.Ordered)
+        bool papers = config.Activation == Activation.ReLU && config.OutputCount == 1;
+        if (papers && phase == MeanField.Ordered)
         {
             var one = plot.Add.HorizontalLine(Y(1), 1.5f, Colors.Black, LinePattern.Dotted);
             one.LegendText = "limit 1 (ordered)";
         }
-        else
+        else if (papers)
         {
             // Both M → ∞ limits from the generator (WideDeepLimit): the real networks' and the gradient-independence model's,
             // whose weights part is the paper's F(λ). In the chaotic phase the weights part dominates; at the edge of chaos
@@ -153,7 +155,7 @@ internal static class DispersionPlots
         var curve = new List<(double, double)>();
         foreach (int depth in Enumerable.Range(0, CurvePoints + 1).Select(i => 1 + (int)Math.Round(i * (maxDepth - 1.0) / CurvePoints)).Distinct())
         {
-            var spec = new NetworkSpec(config.InputSize, Enumerable.Repeat(config.Width, depth - 1).ToArray(), 1, Activation.ReLU, sigmaW2, config.SigmaB2);
+            var spec = config.Network(depth, sigmaW2);
             if (ExactDiagonalSampler.WhyNot(spec) is not null) return [];
             double ratio = ExactMoments.Compute(spec, 1, ExactMoments.Part.Total, model).Dispersion;
             // Beyond double range the curve stops: the table and the log10 columns carry those values.

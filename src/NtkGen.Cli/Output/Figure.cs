@@ -15,6 +15,15 @@ internal static class Figure
         _ => "chaotic phase (σ_w² > 2)",
     };
 
+    /// <summary>A phase's panel title: in σ_w² for ReLU without biases, otherwise in the mean-field χ₁ of the activation.</summary>
+    public static string PhaseTitle(string phase, Activation activation, double sigmaB2)
+        => activation == Activation.ReLU && sigmaB2 == 0 ? ReluPhaseTitle(phase) : phase switch
+        {
+            MeanField.Ordered => "ordered phase (χ₁ < 1)",
+            MeanField.EdgeOfChaos => "edge of chaos (χ₁ = 1)",
+            _ => "chaotic phase (χ₁ > 1)",
+        };
+
     public static void Style(Plot plot, string title, string x, string y)
     {
         plot.Title(title, 13);
