@@ -68,7 +68,10 @@ public abstract record GridConfig<TSelf> : IExperimentConfig
 
     /// <summary>The network of the point (<paramref name="depth"/>, <paramref name="sigmaW2"/>).</summary>
     public virtual NetworkSpec Network(int depth, double sigmaW2)
-        => new(InputSize, Enumerable.Repeat(Width, depth - 1).ToArray(), 1, Activation, sigmaW2, SigmaB2);
+        => new(InputSize, Enumerable.Repeat(Width, depth - 1).ToArray(), NetworkOutputs, Activation, sigmaW2, SigmaB2);
+
+    /// <summary>Output units of the grid's networks.</summary>
+    protected virtual int NetworkOutputs => 1;
 
     /// <summary>The upper 32 bits of the random streams of the point (<paramref name="depth"/>, <paramref name="sigmaW2"/>).</summary>
     public ulong StreamBase(int depth, double sigmaW2) => PointStreams.Base(StreamBasis, depth, sigmaW2, SigmaB2);

@@ -67,8 +67,7 @@ public sealed record DispersionConfig : GridConfig<DispersionConfig>
     public int OutputCount => Outputs ?? 1;
 
     /// <inheritdoc/>
-    public override NetworkSpec Network(int depth, double sigmaW2)
-        => new(InputSize, Enumerable.Repeat(Width, depth - 1).ToArray(), OutputCount, Activation, sigmaW2, SigmaB2);
+    protected override int NetworkOutputs => OutputCount;
 
     /// <summary>Input correlations r of the off-diagonal entries Θ(x0, x_r) (brute force only; the first is 1).</summary>
     public IReadOnlyList<double> Correlations { get; init; } = AuthorsCorrelations;
