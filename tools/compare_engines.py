@@ -2,8 +2,8 @@
 """Compares two dispersion runs of the same networks, <folder>/<name>-brute and <folder>/<name>-conditioned.
 
 For every statistic with a standard error in dispersion.csv (E[Θ], R, and per correlation the mean ratio and the
-dispersion of Θ(x0, x_r)) it prints z = |a − b| / √(se_a² + se_b²); and a two-sample Kolmogorov–Smirnov test of
-Θ(x0, x0) from the samples in the two journals. Exits 1 if some |z| exceeds 4 or a KS p-value is below 0.01.
+dispersion of Θ(x0, x_r)) it prints z = |a − b| / √(se_a² + se_b²); and two-sample Kolmogorov–Smirnov tests of
+Θ(x0, x0) and Θ(x0, x_0.5) from the samples in the two journals. Exits 1 if some |z| exceeds 4 or a KS p-value is below 0.01.
 Usage: compare_engines.py <folder> <name> [name …]
 """
 import base64
@@ -19,17 +19,23 @@ def first_row(path):
         return next(csv.DictReader(f))
 
 
-def samples(journal):
-    """Θ(x0, x0) of every network: the units' totals (doubles, base64) times e^log_scale."""
-    values = []
+def doubles(text, scale):
+    raw = base64.b64decode(text)
+    return [t * scale for t in struct.unpack(f"<{len(raw) // 8}d", raw)]
+
+
+def samples(journal, r=0.5):
+    """Θ(x0, x0) and Θ(x0, x_r) of every network: the units' values (doubles, base64) times e^log_scale."""
+    diagonal, off = [], []
     with open(journal) as f:
-        next(f)  # the header
+        correlations = json.loads(next(f))["config"]["correlations"]
+        k = correlations.index(r) - 1  # the off-diagonal values are kept for correlations[1 …]
         for line in f:
             unit = json.loads(line)
-            raw = base64.b64decode(unit["totals"])
             scale = math.exp(unit["log_scale"])
-            values += [t * scale for t in struct.unpack(f"<{len(raw) // 8}d", raw)]
-    return values
+            diagonal += doubles(unit["totals"], scale)
+            off += doubles(unit["off_diagonal_values"][k], scale)
+    return diagonal, off
 
 
 def ks_two_sample(a, b):
@@ -61,12 +67,15 @@ def main():
         pairs += [(k, k.replace("offdiag_dispersion_r", "offdiag_dispersion_se_r")) for k in b if k.startswith("offdiag_dispersion_r")]
         zs = [(abs(float(b[v]) - float(c[v])) / math.hypot(float(b[se]), float(c[se])), v) for v, se in pairs]
         z, where = max(zs)
-        d, p = ks_two_sample(samples(f"{folder}/{name}-brute/dispersion.journal.jsonl"),
-                             samples(f"{folder}/{name}-conditioned/dispersion.journal.jsonl"))
-        failed |= z > 4 or p < 0.01
+        brute = samples(f"{folder}/{name}-brute/dispersion.journal.jsonl")
+        conditioned = samples(f"{folder}/{name}-conditioned/dispersion.journal.jsonl")
+        d, p = ks_two_sample(brute[0], conditioned[0])
+        d_off, p_off = ks_two_sample(brute[1], conditioned[1])
+        failed |= z > 4 or p < 0.01 or p_off < 0.01
         print(f"{name}: {b['samples']} | {c['samples']} networks; E[Θ] {float(b['mean']):.5g} | {float(c['mean']):.5g}; "
               f"R {float(b['ratio']):.5g} ± {float(b['ratio_se']):.2g} | {float(c['ratio']):.5g} ± {float(c['ratio_se']):.2g}; "
-              f"{len(zs)} statistics, largest |z| {z:.2f} ({where}); KS of Θ(x0, x0): D = {d:.4f}, p = {p:.3f}")
+              f"{len(zs)} statistics, largest |z| {z:.2f} ({where}); KS of Θ(x0, x0): D = {d:.4f}, p = {p:.3f}; "
+              f"of Θ(x0, x_0.5): D = {d_off:.4f}, p = {p_off:.3f}")
     sys.exit(1 if failed else 0)
 
 

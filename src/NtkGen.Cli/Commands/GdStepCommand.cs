@@ -25,9 +25,12 @@ internal static class GdStepCommand
         var batch = new Option<int>("--batch") { Description = "Inputs of the full-batch step whose relative change of Θ(X,X) is reported (0: none).", DefaultValueFactory = _ => 8 };
         var etaBatch = new Option<double>("--eta-batch") { Description = "Batch step: η = eta-batch / mean diagonal of Θ(X,X).", DefaultValueFactory = _ => 1.0 };
         var parametrization = EnumOption.Create("--parametrization", "standard (the papers' default) or ntk (Hanin & Nica's setting).", Parametrization.Standard);
+        var engine = EnumOption.Create("--engine",
+            "brute (real networks through the NTK kernels), conditioned (weight matrices never drawn, every product sampled from its exact law: the same statistics' law in f64, far less work on wide networks) or auto (the cheaper of the two for the width).",
+            GdStepEngine.Brute);
         var outputs = new OutputOptions(Path.Combine("results", "gd-step"), "Run only shard i/n of the grid.");
         var command = new Command("gd-step", "How much one gradient step changes the NTK at initialization: E[ΔΘ/η]/E[Θ]², median, sign and Hanin–Nica's ratio over depth × σ_w².");
-        foreach (var option in grid.All.Concat([eta, target, batch, etaBatch, parametrization]).Concat(outputs.All)) command.Options.Add(option);
+        foreach (var option in grid.All.Concat([eta, target, batch, etaBatch, parametrization, engine]).Concat(outputs.All)) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             string targetText = parsed.GetValue(target)!;
@@ -35,7 +38,7 @@ internal static class GdStepCommand
             double fixedTarget = 0;
             if (!drawn && !double.TryParse(targetText, NumberStyles.Float, CultureInfo.InvariantCulture, out fixedTarget))
                 throw new CommandLineError($"--target: '{targetText}' is not a number or 'normal'");
-            var config = grid.Apply(parsed, new GdStepConfig
+            var asked = grid.Apply(parsed, new GdStepConfig
             {
                 Parametrization = parsed.GetValue(parametrization),
                 Target = fixedTarget,
@@ -43,13 +46,15 @@ internal static class GdStepCommand
                 Eta = parsed.GetValue(eta),
                 Batch = parsed.GetValue(batch),
                 EtaBatch = parsed.GetValue(etaBatch),
+                Engine = parsed.GetValue(engine),
             });
-            return Run(config, outputs.ShardOf(parsed), grid.Threads(parsed), outputs.Folder(parsed), outputs.Files(parsed), output);
+            var config = asked with { Engine = GdStepEngineChoice.Resolve(asked) };
+            return Run(config, asked.Engine == GdStepEngine.Auto, outputs.ShardOf(parsed), grid.Threads(parsed), outputs.Folder(parsed), outputs.Files(parsed), output);
         });
         return command;
     }
 
-    private static int Run(GdStepConfig config, Shard shard, int threads, string folder, ResultFiles files, TextWriter output)
+    private static int Run(GdStepConfig config, bool chosen, Shard shard, int threads, string folder, ResultFiles files, TextWriter output)
     {
         config.Validate();
         var console = new ExperimentConsole(output);
@@ -57,7 +62,9 @@ internal static class GdStepCommand
             + $", {config.Parametrization.ToString().ToLowerInvariant()} parametrization");
         console.Line($"{config.Samples} networks per point, target {config.StepTarget}, real-step check η = {config.Eta.ToString("G3", CultureInfo.InvariantCulture)}/Θ, "
             + (config.Batch > 0 ? $"batch of {config.Batch} with η = {config.EtaBatch.ToString("G3", CultureInfo.InvariantCulture)}/mean Θ(x,x), " : "")
-            + $"{config.Precision.ToString().ToLowerInvariant()}, seed {config.Seed}, {threads} thread{(threads == 1 ? "" : "s")}" + (shard.Count > 1 ? $", shard {shard}" : "") + $"; results in {folder}");
+            + $"engine {config.Engine.ToString().ToLowerInvariant()}"
+            + (chosen ? $" (auto: {GdStepEngineChoice.Why(config)})" : "")
+            + $", {config.Precision.ToString().ToLowerInvariant()}, seed {config.Seed}, {threads} thread{(threads == 1 ? "" : "s")}" + (shard.Count > 1 ? $", shard {shard}" : "") + $"; results in {folder}");
         return JournaledRun.Execute(console, GdStepExperiment.Instance, config, shard, threads, folder, files, WriteResults,
             (done, elapsed) => $"{done.Sum(r => r.Change.Count) / Math.Max(elapsed.TotalSeconds, 1e-9):F0} networks/s including resumed units");
     }

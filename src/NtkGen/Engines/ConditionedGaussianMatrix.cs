@@ -19,7 +19,7 @@ namespace NtkGen.Engines;
 /// brute-force engine draws its weights with (<see cref="PhiloxNormals"/>: vectorized, single-precision values), so
 /// both engines sample the same law, and drawing them costs little beside the products.
 /// </remarks>
-public sealed class ConditionedGaussianMatrix
+public sealed class ConditionedGaussianMatrix : ILayerProducts
 {
     /// <summary>A vector's part outside the span below this fraction of its norm is taken as rounding: no new direction.</summary>
     private const double InSpan = 1e-10;

@@ -1,5 +1,3 @@
-using NtkGen.Random;
-
 namespace NtkGen.Engines;
 
 /// <summary>
@@ -13,12 +11,10 @@ namespace NtkGen.Engines;
 /// <remarks>
 /// Work per network: for each layer, K forward products and K·O backward products, each <c>O(M·P)</c> with P ≤ K(1 + O)
 /// known directions — against <c>M²</c> normals and <c>K·M²</c> multiply-adds per layer for a drawn network.
-/// Layer l's matrix takes its noise from Philox key <c>seed + l·φ</c> (φ the 64-bit golden ratio), stream
-/// <c>networkStream</c>; the biases from key <c>seed</c>; so a network is the same on any thread.
+/// The randomness comes from <see cref="ConditionedLayers"/>, so a network is the same on any thread.
 /// </remarks>
 public sealed class ConditionedNetworkSampler
 {
-    private const ulong Golden = 0x9E3779B97F4A7C15;
     private readonly NetworkSpec _network;
     private readonly HomogeneousRescaling _rescaling;
     private readonly NetworkSpec _spec; // the networks drawn: He-scaled where the rescaling applies
@@ -50,21 +46,19 @@ public sealed class ConditionedNetworkSampler
         int depth = _spec.LayerCount, k = workspace.Inputs, outputs = _spec.OutputSize;
         if (inputs.Length != k * _spec.InputSize || totals.Length != k) throw new ArgumentException($"Give {k} inputs of {_spec.InputSize} values and {k} totals.");
         var activation = _spec.ActivationFunction;
-        double biasDeviation = _spec.InitialBiasStandardDeviation;
 
         // Forward: a_0 = x; h_l = s_l V_l a_{l-1} + b_l, the K inputs as one block; the activations a_l and derivatives
         // φ'(h_l) are kept. The output layer's forward products are not needed: Θ does not depend on f, and V_L's backward
         // products are independent of everything else whether or not V_L a_{L-1} was sampled (their law given it is the same).
         inputs.CopyTo(workspace.Activations[0]);
-        workspace.Matrices[depth].Reset(seed + (ulong)depth * Golden, networkStream);
+        ConditionedLayers.Reset(workspace.Matrices[depth], seed, networkStream, depth);
         for (int l = 1; l < depth; l++)
         {
             int width = _spec.Width(l);
             var matrix = workspace.Matrices[l];
-            matrix.Reset(seed + (ulong)l * Golden, networkStream);
+            ConditionedLayers.Reset(matrix, seed, networkStream, l);
             var bias = workspace.Bias.AsSpan(0, width);
-            if (biasDeviation > 0) new GaussianStream(seed, networkStream).Fill(bias, (ulong)_spec.BiasOffset(l), biasDeviation);
-            else bias.Clear();
+            ConditionedLayers.DrawBias(_spec, seed, networkStream, l, bias);
             double scale = _spec.WeightScale(l);
             var h = workspace.Preactivation.AsSpan(0, k * width);
             matrix.MultiplyBlock(workspace.Activations[l - 1], h);

@@ -71,15 +71,14 @@ public sealed class GdStepSampler<T>
     /// </summary>
     public GdStepSample Sample(ulong seed, ulong networkStream, ulong inputStream, Workspace workspace)
     {
-        int n0 = _spec.InputSize;
-        var draws = new GaussianStream(seed, inputStream);
+        var draws = new StepDraws(new GaussianStream(seed, inputStream), _spec.InputSize, _batch, _target);
         DrawNetwork(seed, networkStream, workspace);
         var p = workspace.Parameters;
 
         // One input x, unit norm, and its target.
         var x = workspace.Input;
-        Unit(draws, 0, x);
-        double y = _target.Drawn ? draws[(ulong)(n0 * (1 + _batch))] : _target.Fixed;
+        draws.Input<T>(x);
+        double y = draws.Target;
         double f = double.CreateTruncating(_kernel.Forward(p, x)[0]);
         var (curvature, thetaT) = _kernel.GradientCurvature(p, x, 0);
         double theta = double.CreateTruncating(thetaT);
@@ -93,17 +92,17 @@ public sealed class GdStepSampler<T>
         double finite = (after - theta) / eta;
 
         double matrix = _batch > 0 ? BatchChange(draws, workspace) : double.NaN;
-        if (!double.IsFinite(theta) || !double.IsFinite(change) || !double.IsFinite(finite))
+        if (!double.IsFinite(theta) || !double.IsFinite(change) || !double.IsFinite(finite) || (_batch > 0 && !double.IsFinite(matrix)))
             throw new OverflowException($"Θ or its change overflowed for {_spec} in {PrecisionName.Of<T>()}; use fewer layers or f64.");
         return new GdStepSample(theta, change, finite, matrix);
     }
 
     /// <summary>‖Θ'(X, X) − Θ(X, X)‖_F/‖Θ(X, X)‖_F after one step on <c>Σ_n ½(f(x_n) − y_n)²</c>.</summary>
-    private double BatchChange(GaussianStream draws, Workspace workspace)
+    private double BatchChange(StepDraws draws, Workspace workspace)
     {
         int n0 = _spec.InputSize;
         var inputs = workspace.BatchInputs;
-        for (int n = 0; n < _batch; n++) Unit(draws, (ulong)(n0 * (1 + n)), inputs.AsSpan(n * n0, n0));
+        for (int n = 0; n < _batch; n++) draws.BatchInput<T>(n, inputs.AsSpan(n * n0, n0));
         var p = workspace.Parameters;
         var before = _kernel.NtkMatrix(p, inputs);
         double meanDiagonal = 0;
@@ -113,8 +112,7 @@ public sealed class GdStepSampler<T>
             var cotangents = workspace.Cotangents;
             for (int n = 0; n < _batch; n++)
             {
-                double target = _target.Drawn ? draws[(ulong)(n0 * (1 + _batch) + 1 + n)] : _target.Fixed;
-                cotangents[n] = forward.Outputs[n] - T.CreateTruncating(target);
+                cotangents[n] = forward.Outputs[n] - T.CreateTruncating(draws.BatchTarget(n));
             }
             _kernel.LossGradient(p, forward, cotangents, workspace.Gradient);
         }
@@ -137,18 +135,6 @@ public sealed class GdStepSampler<T>
         if (_spec.IncludeBiases) return;
         for (int l = 1; l <= _spec.LayerCount; l++)
             parameters.AsSpan(_spec.BiasOffset(l), _spec.Width(l)).CopyTo(stepped.AsSpan(_spec.BiasOffset(l), _spec.Width(l)));
-    }
-
-    private static void Unit(GaussianStream draws, ulong first, Span<T> destination)
-    {
-        double norm = 0;
-        for (int i = 0; i < destination.Length; i++)
-        {
-            double v = draws[first + (ulong)i];
-            norm += v * v;
-        }
-        norm = Math.Sqrt(norm);
-        for (int i = 0; i < destination.Length; i++) destination[i] = T.CreateTruncating(draws[first + (ulong)i] / norm);
     }
 
     private void DrawNetwork(ulong seed, ulong stream, Workspace workspace) => NetworkDraw.Draw(_spec, seed, stream, workspace.Parameters.AsSpan());

@@ -135,6 +135,16 @@ public sealed class NetworkSpec : IEquatable<NetworkSpec>
     public int BiasOffset(int layer) => WeightOffset(layer) + _widths[layer] * _widths[layer - 1];
 
     /// <summary>
+    /// Where <c>b_l</c> would start in the parameter vector, for networks of any size (<see cref="BiasOffset"/> where that
+    /// fits an int): the weight-free engines index their bias draws by it.
+    /// </summary>
+    public long BiasIndex(int layer)
+    {
+        CheckLayer(layer);
+        return _weightOffsets[layer] + (long)_widths[layer] * _widths[layer - 1];
+    }
+
+    /// <summary>
     /// The factor <c>s_l</c> multiplying <c>W_l a_{l-1}</c> in the forward pass: 1 in standard parametrization,
     /// <c>σ_w/√n_{l-1}</c> in NTK parametrization.
     /// </summary>

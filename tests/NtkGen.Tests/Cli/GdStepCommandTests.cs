@@ -35,6 +35,30 @@ public sealed class GdStepCommandTests
     }
 
     [TestMethod]
+    [DataRow("conditioned", "engine conditioned, f64", "conditioned-f64")]
+    [DataRow("auto", "engine conditioned (auto: M = 8 ≥ 6 products per layer), f64", "conditioned-f64")]
+    public void The_conditioned_engine_runs_the_grid_and_names_itself(string engine, string expectedLine, string expectedKernel)
+    {
+        using var folder = new TempDirectory();
+        var (exitCode, output, error) = CliRunner.Run("gd-step", "--engine", engine, "--n0", "6", "--width", "8", "--depths", "2,4", "--sigma-w2", "1.5",
+            "--samples", "40", "--batch", "0", "--out", folder.Path, "--no-plots");
+        Assert.AreEqual(0, exitCode, error);
+        StringAssert.Contains(output, expectedLine);
+        var json = JsonNode.Parse(File.ReadAllText(folder.File("gd_step.json")))!;
+        Assert.AreEqual("Conditioned", json["config"]!["engine"]!.GetValue<string>());
+        foreach (var row in json["rows"]!.AsArray()) Assert.AreEqual(expectedKernel, row!["kernel"]!.GetValue<string>());
+    }
+
+    [TestMethod]
+    public void A_brute_force_configuration_does_not_name_its_engine_so_that_earlier_runs_resume()
+    {
+        using var folder = new TempDirectory();
+        Assert.AreEqual(0, CliRunner.Run([.. SmallGrid, "--out", folder.Path, "--no-plots"]).ExitCode);
+        var config = JsonNode.Parse(File.ReadAllText(folder.File("gd_step.json")))!["config"]!.AsObject();
+        Assert.IsFalse(config.ContainsKey("engine"), config.ToJsonString());
+    }
+
+    [TestMethod]
     public void Ntk_parametrization_adds_the_Hanin_Nica_figure()
     {
         using var folder = new TempDirectory();
@@ -50,6 +74,8 @@ public sealed class GdStepCommandTests
     [DataRow(new[] { "--batch", "1" }, "--batch must be 0 (none) or at least 2")]
     [DataRow(new[] { "--eta", "0" }, "--eta must be positive")]
     [DataRow(new[] { "--parametrization", "mup" }, "--parametrization must be one of standard, ntk (got 'mup')")]
+    [DataRow(new[] { "--engine", "magic" }, "--engine must be one of brute, conditioned, auto (got 'magic')")]
+    [DataRow(new[] { "--engine", "conditioned", "--precision", "f32" }, "the conditioned engine computes in f64")]
     public void Bad_options_give_one_line_and_exit_code_2(string[] extra, string expected)
     {
         using var folder = new TempDirectory();

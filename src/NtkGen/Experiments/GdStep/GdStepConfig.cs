@@ -3,6 +3,20 @@ using NtkGen.Engines;
 
 namespace NtkGen.Experiments.GdStep;
 
+/// <summary>Which engine samples the networks of a first-step experiment.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<GdStepEngine>))]
+public enum GdStepEngine
+{
+    /// <summary>Real networks, weights drawn, through the NTK kernels (<see cref="Engines.GdStepSampler{T}"/>).</summary>
+    Brute,
+
+    /// <summary>Networks whose weight matrices are never drawn, every product sampled from its exact law (<see cref="Engines.ConditionedGdStepSampler"/>; f64).</summary>
+    Conditioned,
+
+    /// <summary>Brute or conditioned, whichever <see cref="GdStepEngineChoice"/> expects to be faster; resolved before a run.</summary>
+    Auto,
+}
+
 /// <summary>
 /// A first-step experiment (THEORY.md §5): over a grid of depths × σ_w² of fully-connected networks (ReLU by default)
 /// (n0 → M × (L−1) → 1), how much one gradient step changes the NTK. Everything that changes the numbers is here;
@@ -47,6 +61,10 @@ public sealed record GdStepConfig : GridConfig<GdStepConfig>
     /// <summary>The batch step is EtaBatch / (mean diagonal of Θ(X, X)).</summary>
     public double EtaBatch { get; init; } = 1.0;
 
+    /// <summary>The engine; left out of the configuration (and its fingerprint) for brute force, so that its runs resume across versions.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public GdStepEngine Engine { get; init; }
+
     /// <summary>The target as the sampler takes it.</summary>
     [JsonIgnore]
     public StepTarget StepTarget => new(Target, TargetDrawn);
@@ -56,6 +74,15 @@ public sealed record GdStepConfig : GridConfig<GdStepConfig>
 
     /// <inheritdoc/>
     protected override ulong StreamBasis => 1469598103934665603UL ^ 0x9D;
+
+    /// <inheritdoc/>
+    protected override bool HoldsWeights => Engine == GdStepEngine.Brute;
+
+    /// <inheritdoc/>
+    /// <remarks>The conditioned engine keeps, per thread and layer, every pass's activations, derivatives and backward vectors
+    /// (7 + 6B vectors of M) and two vectors per known direction of the layer's matrix (6 + 4B directions): about (19 + 14B)·L·M doubles.</remarks>
+    public override double WorkingBytes(int threads)
+        => Engine == GdStepEngine.Conditioned ? threads * (19.0 + 14 * Batch) * Depths.Max() * Math.Max(Width, InputSize) * 8 : base.WorkingBytes(threads);
 
     /// <inheritdoc/>
     public override NetworkSpec Network(int depth, double sigmaW2)
@@ -68,6 +95,11 @@ public sealed record GdStepConfig : GridConfig<GdStepConfig>
         if (!(Eta > 0) || double.IsInfinity(Eta)) throw new InvalidConfigurationException(nameof(Eta), $"Eta must be positive (got {Eta}).");
         if (Batch < 0 || Batch == 1) throw new InvalidConfigurationException(nameof(Batch), $"Batch must be 0 (none) or at least 2 (got {Batch}).");
         if (!(EtaBatch > 0) || double.IsInfinity(EtaBatch)) throw new InvalidConfigurationException(nameof(EtaBatch), $"EtaBatch must be positive (got {EtaBatch}).");
+        if (!Enum.IsDefined(Engine)) throw new InvalidConfigurationException(nameof(Engine), $"Engine {(int)Engine} is not an engine.");
+        if (Engine == GdStepEngine.Auto)
+            throw new InvalidConfigurationException(nameof(Engine), "Engine Auto names a choice, not an engine: resolve it with GdStepEngineChoice.Resolve before the run.");
+        if (Engine == GdStepEngine.Conditioned && Precision != Precision.F64)
+            throw new InvalidConfigurationException(nameof(Precision), "the conditioned engine computes in f64: leave the precision at f64.");
         if (!double.IsFinite(Target)) throw new InvalidConfigurationException(nameof(Target), $"Target must be a finite number (got {Target}).");
     }
 }

@@ -10,14 +10,29 @@ public static class GdStepUnitRunner
 
     /// <summary>Computes one unit.</summary>
     public static GdStepUnitResult Run(GdStepConfig config, GridUnit<GdStepConfig> unit)
-        => config.Precision == Precision.F32 ? RunUnit<float>(config, unit) : RunUnit<double>(config, unit);
+    {
+        var spec = unit.Point.Spec;
+        if (config.Engine == GdStepEngine.Conditioned)
+        {
+            var conditioned = new ConditionedGdStepSampler(spec, config.StepTarget, config.Eta, config.Batch, config.EtaBatch);
+            var buffers = conditioned.CreateWorkspace();
+            return Run(config, unit, ConditionedGdStepSampler.KernelName, (network, inputs) => conditioned.Sample(config.Seed, network, inputs, buffers));
+        }
+        return config.Precision == Precision.F32 ? Brute<float>(config, unit) : Brute<double>(config, unit);
+    }
 
-    private static GdStepUnitResult RunUnit<T>(GdStepConfig config, GridUnit<GdStepConfig> unit)
+    private static GdStepUnitResult Brute<T>(GdStepConfig config, GridUnit<GdStepConfig> unit)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        var point = unit.Point;
-        var sampler = new GdStepSampler<T>(point.Spec, config.StepTarget, config.Eta, config.Batch, config.EtaBatch);
+        var sampler = new GdStepSampler<T>(unit.Point.Spec, config.StepTarget, config.Eta, config.Batch, config.EtaBatch);
         var workspace = sampler.CreateWorkspace();
+        return Run(config, unit, sampler.KernelName, (network, inputs) => sampler.Sample(config.Seed, network, inputs, workspace));
+    }
+
+    /// <summary>The unit's networks in order, network i from the point's stream i and inputs from input stream i, by either engine.</summary>
+    private static GdStepUnitResult Run(GdStepConfig config, GridUnit<GdStepConfig> unit, string kernel, Func<ulong, ulong, GdStepSample> sample)
+    {
+        var point = unit.Point;
         PairedSums change = default;
         PowerSums normalized = default, absolute = default, matrix = default;
         long negative = 0, agrees = 0;
@@ -27,8 +42,8 @@ public static class GdStepUnitRunner
         var thetas = new double[unit.Count];
         for (int i = 0; i < unit.Count; i++)
         {
-            ulong sample = (uint)(unit.FirstSample + i);
-            var s = sampler.Sample(config.Seed, point.StreamBase | sample, InputStreams | sample, workspace);
+            ulong index = (uint)(unit.FirstSample + i);
+            var s = sample(point.StreamBase | index, InputStreams | index);
             double u = s.ChangeOverEta / (s.Theta * s.Theta);
             change = change.Add(s.ChangeOverEta, s.Theta);
             normalized = normalized.Add(u);
@@ -44,7 +59,7 @@ public static class GdStepUnitRunner
         }
         return new GdStepUnitResult
         {
-            Unit = unit.Index, Point = point.Index, Depth = point.Depth, SigmaW2 = point.SigmaW2, Kernel = sampler.KernelName,
+            Unit = unit.Index, Point = point.Index, Depth = point.Depth, SigmaW2 = point.SigmaW2, Kernel = kernel,
             Change = change, Normalized = normalized, AbsoluteNormalized = absolute, MatrixChange = matrix,
             Negative = negative, RealStepAgrees = agrees, NormalizedValues = values, FiniteNormalizedValues = finiteValues,
             ChangeValues = changes, ThetaValues = thetas,
