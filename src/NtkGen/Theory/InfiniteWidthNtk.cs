@@ -24,7 +24,7 @@ public static class InfiniteWidthNtk
     /// </summary>
     public static double LogValue(NetworkSpec spec, double norm1, double norm2, double inner)
     {
-        var (log, sign) = Evaluate(spec, norm1, norm2, inner);
+        var (log, sign, _) = Evaluate(spec, norm1, norm2, inner);
         if (sign <= 0) throw new ArgumentException($"Θ*(x, x') is {(sign == 0 ? "zero" : "negative")} for these inputs; its logarithm is undefined.", nameof(inner));
         return log;
     }
@@ -32,8 +32,19 @@ public static class InfiniteWidthNtk
     /// <summary><c>Θ*(x, x')</c> itself, of either sign (it may overflow to ±∞ where <see cref="LogValue"/> does not).</summary>
     public static double Value(NetworkSpec spec, double norm1, double norm2, double inner)
     {
-        var (log, sign) = Evaluate(spec, norm1, norm2, inner);
+        var (log, sign, _) = Evaluate(spec, norm1, norm2, inner);
         return sign * Math.Exp(log);
+    }
+
+    /// <summary>
+    /// Θ*(x, x') and the infinite-width NNGP kernel of the output, <c>K(x, x') = Cov(f(x), f(x'))</c> at initialization,
+    /// from one pass of the recursion: <c>K = q_L = σ_w² E[φ(u)φ(v)] + σ_b²</c> over the last hidden layer (for one layer,
+    /// <c>σ_w² x·x'/n0 + σ_b²</c>). The network's outputs are independent and each has this covariance.
+    /// </summary>
+    public static (double Ntk, double Nngp) Kernels(NetworkSpec spec, double norm1, double norm2, double inner)
+    {
+        var (log, sign, nngp) = Evaluate(spec, norm1, norm2, inner);
+        return (sign * Math.Exp(log), nngp);
     }
 
     /// <summary><c>Θ*(x, x_r)/Θ*(x, x)</c> for unit-norm inputs at correlation <paramref name="correlation"/> (negative where Θ* is).</summary>
@@ -47,14 +58,14 @@ public static class InfiniteWidthNtk
         var ratios = new double[correlations.Count];
         for (int i = 0; i < ratios.Length; i++)
         {
-            var (log, sign) = correlations[i] == 1 ? (logDiagonal, 1) : Evaluate(spec, 1, 1, correlations[i]);
+            var (log, sign, _) = correlations[i] == 1 ? (logDiagonal, 1, 0.0) : Evaluate(spec, 1, 1, correlations[i]);
             ratios[i] = sign * Math.Exp(log - logDiagonal);
         }
         return ratios;
     }
 
-    /// <summary>(log |Θ*|, sign of Θ*).</summary>
-    private static (double Log, int Sign) Evaluate(NetworkSpec spec, double norm1, double norm2, double inner)
+    /// <summary>(log |Θ*|, sign of Θ*, the output's NNGP kernel).</summary>
+    private static (double Log, int Sign, double Nngp) Evaluate(NetworkSpec spec, double norm1, double norm2, double inner)
     {
         if (spec.Parametrization != Parametrization.Standard)
             throw new NotSupportedException("The recursion here is for the standard parametrization.");
@@ -71,6 +82,7 @@ public static class InfiniteWidthNtk
         // is an unstable fixed point of the correlation map: some hundreds of layers on, the diagonal would have decayed
         // into the kernel of two uncorrelated inputs.
         bool same = rho == 1;
+        double nngp = sigma2 * inner / spec.InputSize + bias2;
 
         // log |n_{l-1} K_{l-1}| and its sign for l ≥ 2, log(σ_w² K̇_k) for k = 1 … L-1.
         var logGram = new double[depth + 1];
@@ -102,6 +114,7 @@ public static class InfiniteWidthNtk
                 nextLogQ22 = Math.Log(sigma2 * phi.MeanSquareValue(b) + bias2);
             }
             logGram[k + 1] = Math.Log(spec.Width(k)) + logK;
+            if (k == depth - 1) nngp = sigma2 * signK * Math.Exp(logK) + bias2;
             gramSign[k + 1] = signK;
             // ρ_{k+1} = (σ_w² K_k + σ_b²)/√(q_{k+1}(x,x) q_{k+1}(x',x')).
             double logNorm = 0.5 * (nextLogQ11 + nextLogQ22);
@@ -146,7 +159,7 @@ public static class InfiniteWidthNtk
         {
             if (signs[l] != 0) sum += signs[l] * Math.Exp(logTerms[l] - max);
         }
-        return sum == 0 || double.IsNegativeInfinity(max) ? (double.NegativeInfinity, 0) : (max + Math.Log(Math.Abs(sum)), Math.Sign(sum));
+        return sum == 0 || double.IsNegativeInfinity(max) ? (double.NegativeInfinity, 0, nngp) : (max + Math.Log(Math.Abs(sum)), Math.Sign(sum), nngp);
     }
 
     private static double LogAddExp(double a, double b)
