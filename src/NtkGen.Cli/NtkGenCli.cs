@@ -35,6 +35,7 @@ public static class NtkGenCli
             new VersionOption(),
             DispersionCommand.Create(output, error),
             GdStepCommand.Create(output),
+            LinearizeCommand.Create(output),
             MergeCommand.Create(output),
             LimitsCommand.Create(output),
             NtkCommand.Create(output, error),

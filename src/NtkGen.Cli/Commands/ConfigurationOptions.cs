@@ -16,6 +16,7 @@ internal static partial class ConfigurationOptions
         ["Precision"] = "--precision", ["Eta"] = "--eta", ["EtaBatch"] = "--eta-batch", ["Batch"] = "--batch", ["Target"] = "--target",
         ["Optimizer"] = "--optimizer", ["LearningRate"] = "--lr", ["CriticalLrFraction"] = "--lr-critical", ["AdamEpsilon"] = "--adam-epsilon", ["Steps"] = "--steps",
         ["TrainPerClass"] = "--train-per-class", ["TestPerClass"] = "--test-per-class", ["NtkPerClass"] = "--ntk-per-class", ["Outputs"] = "--outputs",
+        ["Classes"] = "--classes", ["RateFraction"] = "--rate-fraction",
     };
 
     /// <summary><paramref name="message"/> with every property name replaced by its flag.</summary>

@@ -8,8 +8,8 @@ namespace NtkGen.Cli.Commands;
 internal sealed class GridCommandOptions<TConfig>
     where TConfig : GridConfig<TConfig>
 {
-    private readonly Option<int> _n0 = new("--n0") { Description = "Input dimension n0.", DefaultValueFactory = _ => 100 };
-    private readonly Option<int> _width = new("--width") { Description = "Hidden width M.", DefaultValueFactory = _ => 100 };
+    private readonly Option<int> _n0;
+    private readonly Option<int> _width;
     private readonly Option<string> _depths;
     private readonly Option<string> _sigmaW2;
     private readonly Option<double> _sigmaB2;
@@ -24,6 +24,8 @@ internal sealed class GridCommandOptions<TConfig>
     /// <param name="notes">What the help adds to σ_b², the activation and the samples (e.g. which engines need what).</param>
     public GridCommandOptions(TConfig defaults, string sigmaW2Default, (string SigmaB2, string Activation, string Samples) notes)
     {
+        _n0 = new("--n0") { Description = "Input dimension n0.", DefaultValueFactory = _ => defaults.InputSize };
+        _width = new("--width") { Description = "Hidden width M.", DefaultValueFactory = _ => defaults.Width };
         _depths = new("--depths")
         {
             Description = "Depths L (weight layers): a list 2,10,20, a range 2..50, or a range with a step 2..50:4.",

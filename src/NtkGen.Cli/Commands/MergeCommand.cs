@@ -13,7 +13,7 @@ namespace NtkGen.Cli.Commands;
 internal static class MergeCommand
 {
     /// <summary>Every experiment with a journal, found by its journal's file name.</summary>
-    private static readonly IMergeableExperiment[] Experiments = [DispersionCommand.Mergeable, GdStepCommand.Mergeable, TrainCommand.Mergeable];
+    private static readonly IMergeableExperiment[] Experiments = [DispersionCommand.Mergeable, GdStepCommand.Mergeable, LinearizeCommand.Mergeable, TrainCommand.Mergeable];
 
     public static Command Create(TextWriter output)
     {

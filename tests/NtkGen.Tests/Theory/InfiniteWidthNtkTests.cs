@@ -16,6 +16,41 @@ public sealed class InfiniteWidthNtkTests
 
     [TestMethod]
     [DynamicData(nameof(Every))]
+    public void One_hidden_layer_output_covariance_is_the_nngp_kernel(Activation kind)
+    {
+        // With one hidden layer the hidden pre-activations are exactly Gaussian and the output weights independent, so
+        // E[f(x) f(x')] = σ_w² E[φ(u) φ(v)] + σ_b² = K(x, x') at any width.
+        const int n0 = 6, samples = 8000;
+        var spec = new NetworkSpec(n0, [40], 1, kind, sigmaW2: 1.7, sigmaB2: 0.3, leakySlope: 0.2);
+        var kernel = KernelRegistry.Resolve<double>(spec);
+        var x = new double[2 * n0];
+        x[0] = Math.Sqrt(n0);
+        x[n0] = 0.5 * Math.Sqrt(n0);
+        x[n0 + 1] = Math.Sqrt(0.75 * n0);
+        PowerSums cross = default, square = default;
+        var outputs = new double[2];
+        for (int s = 0; s < samples; s++)
+        {
+            var p = spec.CreateParameters<double>(seed: 12, stream: (ulong)s).Values;
+            kernel.ForwardBatch(p, x, outputs);
+            cross = cross.Add(outputs[0] * outputs[1]);
+            square = square.Add(outputs[0] * outputs[0]);
+        }
+        var (_, nngp) = InfiniteWidthNtk.Kernels(spec, n0, n0, 0.5 * n0);
+        var (_, diagonal) = InfiniteWidthNtk.Kernels(spec, n0, n0, n0);
+        Assert.IsLessThanOrEqualTo(4.5 * cross.StandardErrorOfMean, Math.Abs(cross.Mean - nngp), $"{kind}: E[f(x) f(x')] {cross.Mean:G6} ± {cross.StandardErrorOfMean:G3} vs K {nngp:G6}");
+        Assert.IsLessThanOrEqualTo(4.5 * square.StandardErrorOfMean, Math.Abs(square.Mean - diagonal), $"{kind}: E[f(x)²] {square.Mean:G6} ± {square.StandardErrorOfMean:G3} vs K {diagonal:G6}");
+    }
+
+    [TestMethod]
+    public void Without_hidden_layers_the_nngp_kernel_is_the_linear_one()
+    {
+        var spec = new NetworkSpec(4, [], 1, Activation.Tanh, sigmaW2: 1.3, sigmaB2: 0.2);
+        Assert.AreEqual(1.3 * 2.5 / 4 + 0.2, InfiniteWidthNtk.Kernels(spec, 3, 5, 2.5).Nngp, 1e-15);
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Every))]
     public void One_hidden_layer_mean_is_the_infinite_width_kernel(Activation kind)
     {
         const int n0 = 6, samples = 8000;
