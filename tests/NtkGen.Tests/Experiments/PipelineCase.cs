@@ -2,6 +2,7 @@ using NtkGen.Data;
 using NtkGen.Experiments;
 using NtkGen.Experiments.Dispersion;
 using NtkGen.Experiments.GdStep;
+using NtkGen.Experiments.Linearize;
 using NtkGen.Training;
 
 namespace NtkGen.Tests.Experiments;
@@ -38,6 +39,13 @@ internal abstract class PipelineCase
         "gd-step" => new Grid<GdStepConfig, GdStepUnitResult>(GdStepExperiment.Instance,
             new GdStepConfig { InputSize = 6, Width = 10, Depths = [3, 5], SigmaW2 = [1.5, 2.5], Samples = 200, Batch = 3, Seed = 8 },
             (config, results) => GdStepReport.Csv(GdStepAggregator.Rows(config, results))),
+        "linearize" => new Grid<LinearizeConfig, LinearizeUnitResult>(LinearizeExperiment.Instance,
+            LinearizeData.WithDigest(new LinearizeConfig
+            {
+                Width = 6, Depths = [1, 3], SigmaW2 = [1.5, 2.5], Samples = 10, Steps = [0, 2, 5], TrainPerClass = 3, TestPerClass = 2, Seed = 3,
+                DataFolder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "mnist"),
+            }),
+            (config, results) => LinearizeReport.Csv(LinearizeAggregator.Rows(config, results))),
         "train" => new Train(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

@@ -13,7 +13,7 @@ namespace NtkGen.Tests.Experiments;
 [TestClass]
 public sealed class PipelineTests
 {
-    public static IEnumerable<string> Kinds => ["dispersion", "gd-step", "train"];
+    public static IEnumerable<string> Kinds => ["dispersion", "gd-step", "linearize", "train"];
 
     [TestMethod]
     [DynamicData(nameof(Kinds))]
