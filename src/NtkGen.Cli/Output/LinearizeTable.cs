@@ -8,8 +8,8 @@ internal static class LinearizeTable
 {
     private static readonly string[] Columns =
     [
-        "L", "λ", "σ_w²", "phase", "t", "Var f: trained", "linearized", "theory", "trained vs theory: max z mean, var; ≤ 2 SE",
-        "test loss: trained", "linearized", "theory", "‖trained − lin‖",
+        "L", "λ", "σ_w²", "phase", "t", "Var f: trained", "linearized", "theory", "trained vs theory: mean z rms (max), variance z",
+        "test loss: trained", "linearized", "theory", "‖trained − lin‖", "diverged",
     ];
 
     public static void Write(ExperimentConsole console, IReadOnlyList<LinearizeRow> rows)
@@ -19,12 +19,12 @@ internal static class LinearizeTable
             I(r.Depth), N(r.Lambda), N(r.SigmaW2), r.Phase, r.Step is int t ? I(t) : "∞",
             r.TrainedVariance is double v ? $"{G(v)} ± {G(r.TrainedVarianceSe!.Value)}" : "–",
             $"{G(r.LinearizedVariance)} ± {G(r.LinearizedVarianceSe)}", G(r.TheoryVariance),
-            r.TrainedMeanZ is double z ? $"{Two(z)}, {Two(r.TrainedVarianceZ!.Value)}; {P(r.TrainedWithinTwoSe!.Value, 0)}" : "–",
+            r.TrainedMeanRmsZ is double z ? $"{Two(z)} ({Two(r.TrainedMeanMaxZ!.Value)}), {Two(r.TrainedVarianceZ!.Value)}" : "–",
             r.TrainedLoss is double loss ? $"{G(loss)} ± {G(r.TrainedLossSe!.Value)}" : "–",
             $"{G(r.LinearizedLoss)} ± {G(r.LinearizedLossSe)}", G(r.TheoryLoss),
-            r.Distance is double d ? $"{G(d)} ± {G(r.DistanceSe!.Value)}" : "–",
+            r.Distance is double d ? $"{G(d)} ± {G(r.DistanceSe!.Value)}" : "–", I(r.Diverged),
         ]);
-        console.Line("Var f: the output's variance over initializations, averaged over the test inputs; max z: the largest over test inputs of the trained ensemble's distance to the theory's mean and variance in its standard errors; ≤ 2 SE: the share of test inputs where both are within two.");
+        console.Line("Var f: the output's variance over initializations, averaged over the test inputs (± a bounding error). Trained vs theory: the trained ensemble's mean at each test input against the theory's, in its standard errors, root mean square over the inputs (about 1 where the theory holds) and largest; the averaged variance against the theory's in its error.");
         long diverged = rows.GroupBy(r => (r.Depth, r.SigmaW2)).Sum(g => g.First().Diverged);
         if (diverged > 0) console.Line($"! {diverged} network{(diverged == 1 ? "" : "s")} diverged (training or linearization) and {(diverged == 1 ? "is" : "are")} left out: the rate is above their own kernel's critical rate.");
     }

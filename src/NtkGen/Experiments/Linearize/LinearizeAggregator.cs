@@ -37,8 +37,10 @@ public static class LinearizeAggregator
                 Step = limit ? null : config.Steps[s], Rate = first.Rate, Diverged = diverged,
                 TrainedVariance = limit ? null : real.Variance, TrainedVarianceSe = limit ? null : real.VarianceSe,
                 LinearizedVariance = linear.Variance, LinearizedVarianceSe = linear.VarianceSe, TheoryVariance = Average(variance),
-                TrainedMeanZ = limit ? null : real.MeanZ, TrainedVarianceZ = limit ? null : real.VarianceZ, TrainedWithinTwoSe = limit ? null : real.Within,
-                LinearizedMeanZ = linear.MeanZ, LinearizedVarianceZ = linear.VarianceZ,
+                TrainedMeanRmsZ = limit ? null : real.MeanRmsZ, TrainedMeanMaxZ = limit ? null : real.MeanMaxZ,
+                TrainedVarianceZ = limit ? null : (real.Variance - Average(variance)) / real.VarianceSe, TrainedVarianceMaxZ = limit ? null : real.VarianceMaxZ,
+                LinearizedMeanRmsZ = linear.MeanRmsZ, LinearizedMeanMaxZ = linear.MeanMaxZ,
+                LinearizedVarianceZ = (linear.Variance - Average(variance)) / linear.VarianceSe, LinearizedVarianceMaxZ = linear.VarianceMaxZ,
                 TrainedLoss = limit ? null : trainedLoss[s].Mean, TrainedLossSe = limit ? null : trainedLoss[s].StandardErrorOfMean,
                 LinearizedLoss = linearizedLoss[s].Mean, LinearizedLossSe = linearizedLoss[s].StandardErrorOfMean, TheoryLoss = theoryLoss,
                 Distance = limit ? null : distance[s].Mean, DistanceSe = limit ? null : distance[s].StandardErrorOfMean,
@@ -47,22 +49,20 @@ public static class LinearizeAggregator
     }
 
     /// <summary>The ensemble at each test input against the theory's mean and variance there.</summary>
-    private static (double Variance, double VarianceSe, double MeanZ, double VarianceZ, double Within) Compare(ReadOnlySpan<PowerSums> outputs, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance)
+    private static (double Variance, double VarianceSe, double MeanRmsZ, double MeanMaxZ, double VarianceMaxZ) Compare(ReadOnlySpan<PowerSums> outputs, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance)
     {
-        double sumVariance = 0, sumSe = 0, meanZ = 0, varianceZ = 0;
-        int within = 0;
+        double sumVariance = 0, sumSe = 0, sumSquaredZ = 0, meanMaxZ = 0, varianceMaxZ = 0;
         for (int x = 0; x < outputs.Length; x++)
         {
             var (v, se) = SampleVariance(outputs[x]);
             sumVariance += v;
             sumSe += se;
             double zMean = Math.Abs(outputs[x].Mean - mean[x]) / outputs[x].StandardErrorOfMean;
-            double zVariance = Math.Abs(v - variance[x]) / se;
-            meanZ = Math.Max(meanZ, zMean);
-            varianceZ = Math.Max(varianceZ, zVariance);
-            if (zMean <= 2 && zVariance <= 2) within++;
+            sumSquaredZ += zMean * zMean;
+            meanMaxZ = Math.Max(meanMaxZ, zMean);
+            varianceMaxZ = Math.Max(varianceMaxZ, Math.Abs(v - variance[x]) / se);
         }
-        return (sumVariance / outputs.Length, sumSe / outputs.Length, meanZ, varianceZ, (double)within / outputs.Length);
+        return (sumVariance / outputs.Length, sumSe / outputs.Length, Math.Sqrt(sumSquaredZ / outputs.Length), meanMaxZ, varianceMaxZ);
     }
 
     /// <summary>The unbiased sample variance and its standard error <c>√((μ4 − σ⁴)/n)</c> from the central moments.</summary>

@@ -19,8 +19,10 @@ public static class LinearizeReport
             .Add("phase", r.Phase).Add("samples", r.Samples).Add("step", r.Step).Add("rate", r.Rate).Add("diverged", r.Diverged)
             .Add("trained_variance", r.TrainedVariance).Add("trained_variance_se", r.TrainedVarianceSe)
             .Add("linearized_variance", r.LinearizedVariance).Add("linearized_variance_se", r.LinearizedVarianceSe).Add("theory_variance", r.TheoryVariance)
-            .Add("trained_mean_z", r.TrainedMeanZ).Add("trained_variance_z", r.TrainedVarianceZ).Add("trained_within_2se", r.TrainedWithinTwoSe)
-            .Add("linearized_mean_z", r.LinearizedMeanZ).Add("linearized_variance_z", r.LinearizedVarianceZ)
+            .Add("trained_mean_rms_z", r.TrainedMeanRmsZ).Add("trained_mean_max_z", r.TrainedMeanMaxZ)
+            .Add("trained_variance_z", r.TrainedVarianceZ).Add("trained_variance_max_z", r.TrainedVarianceMaxZ)
+            .Add("linearized_mean_rms_z", r.LinearizedMeanRmsZ).Add("linearized_mean_max_z", r.LinearizedMeanMaxZ)
+            .Add("linearized_variance_z", r.LinearizedVarianceZ).Add("linearized_variance_max_z", r.LinearizedVarianceMaxZ)
             .Add("trained_loss", r.TrainedLoss).Add("trained_loss_se", r.TrainedLossSe)
             .Add("linearized_loss", r.LinearizedLoss).Add("linearized_loss_se", r.LinearizedLossSe).Add("theory_loss", r.TheoryLoss)
             .Add("distance", r.Distance).Add("distance_se", r.DistanceSe).Add("kernel", r.Kernel));

@@ -32,20 +32,35 @@ public sealed record LinearizeRow : GridRow
     /// <summary>Mean over test inputs of the infinite-width theory's σ²_t(x).</summary>
     public required double TheoryVariance { get; init; }
 
-    /// <summary>Largest over test inputs of |trained mean − μ_t(x)| in standard errors of the trained mean.</summary>
-    public double? TrainedMeanZ { get; init; }
+    /// <summary>
+    /// Root mean square over test inputs of the trained ensemble's mean at x against μ_t(x), in standard errors of that
+    /// mean: about 1 where the theory holds.
+    /// </summary>
+    public double? TrainedMeanRmsZ { get; init; }
 
-    /// <summary>Largest over test inputs of |trained variance − σ²_t(x)| in standard errors of the trained variance.</summary>
+    /// <summary>The largest of those |z| over the test inputs.</summary>
+    public double? TrainedMeanMaxZ { get; init; }
+
+    /// <summary>
+    /// (<see cref="TrainedVariance"/> − <see cref="TheoryVariance"/>)/<see cref="TrainedVarianceSe"/>: the input-averaged
+    /// variance against the theory's, with the bounding error (so |z| is if anything too small).
+    /// </summary>
     public double? TrainedVarianceZ { get; init; }
 
-    /// <summary>Share of test inputs whose trained mean and variance are both within two standard errors of the theory.</summary>
-    public double? TrainedWithinTwoSe { get; init; }
+    /// <summary>The largest over test inputs of |Var f(x) − σ²_t(x)| in that input's standard error (from its fourth moment; rough below a few hundred networks).</summary>
+    public double? TrainedVarianceMaxZ { get; init; }
 
-    /// <summary>Largest over test inputs of |linearized mean − μ_t(x)| in standard errors.</summary>
-    public required double LinearizedMeanZ { get; init; }
+    /// <summary>As <see cref="TrainedMeanRmsZ"/> for the linearized ensemble.</summary>
+    public required double LinearizedMeanRmsZ { get; init; }
 
-    /// <summary>Largest over test inputs of |linearized variance − σ²_t(x)| in standard errors.</summary>
+    /// <summary>As <see cref="TrainedMeanMaxZ"/> for the linearized ensemble.</summary>
+    public required double LinearizedMeanMaxZ { get; init; }
+
+    /// <summary>As <see cref="TrainedVarianceZ"/> for the linearized ensemble.</summary>
     public required double LinearizedVarianceZ { get; init; }
+
+    /// <summary>As <see cref="TrainedVarianceMaxZ"/> for the linearized ensemble.</summary>
+    public required double LinearizedVarianceMaxZ { get; init; }
 
     /// <summary>Mean over networks of the test loss mean_x (f(x) − y)² of the trained networks.</summary>
     public double? TrainedLoss { get; init; }
