@@ -69,7 +69,7 @@ public abstract class ActivationFunction
     /// <inheritdoc cref="IActivationOperator.Apply{T}"/>
     public abstract void Apply<T>(ReadOnlySpan<T> z, Span<T> a, Span<T> d) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
-    /// <summary><c>φ''</c> of each element of <paramref name="z"/> into <paramref name="second"/>.</summary>
+    /// <summary><c>φ''</c> of each element of <paramref name="z"/> into <paramref name="second"/>, which may be <paramref name="z"/> itself.</summary>
     public abstract void SecondDerivatives<T>(ReadOnlySpan<T> z, Span<T> second) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
     /// <summary><c>E[φ(√q u)²]</c>, <c>u ~ N(0, 1)</c>: in closed form where one is known, else by <see cref="GaussianIntegrals"/>.</summary>
@@ -108,6 +108,7 @@ public abstract class ActivationFunction
         public override void SecondDerivatives<T>(ReadOnlySpan<T> z, Span<T> second)
         {
             T slope = T.CreateTruncating(LeakySlope);
+            if (TOperator.TrySecondDerivatives(z, second, slope)) return;
             for (int i = 0; i < z.Length; i++) second[i] = TOperator.SecondDerivative(z[i], slope);
         }
 

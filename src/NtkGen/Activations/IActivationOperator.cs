@@ -42,6 +42,14 @@ public interface IActivationOperator
     static abstract void Apply<T>(ReadOnlySpan<T> z, Span<T> a, Span<T> d, T slope) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
     /// <summary>
+    /// <c>second = φ''(z)</c> for a whole row (<paramref name="second"/> may be <paramref name="z"/> itself), where the
+    /// activation has a vector form of φ''; otherwise <see langword="false"/>, and <see cref="ActivationFunction"/> applies
+    /// <see cref="SecondDerivative{T}"/> element by element.
+    /// </summary>
+    static virtual bool TrySecondDerivatives<T>(ReadOnlySpan<T> z, Span<T> second, T slope) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => false;
+
+    /// <summary>
     /// <c>E[φ(√q u)²]</c> and <c>E[φ'(√q u)²]</c> for <c>u ~ N(0, 1)</c> in closed form, where one is known; otherwise
     /// <see langword="false"/>, and <see cref="ActivationFunction"/> integrates numerically.
     /// </summary>

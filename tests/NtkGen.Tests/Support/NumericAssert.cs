@@ -31,4 +31,25 @@ internal static class NumericAssert
     public static void Close<T>(double expected, T actual, double relativeTolerance, string what)
         where T : INumberBase<T>
         => Close([expected], [actual], relativeTolerance, what);
+
+    /// <summary>How many doubles lie from <paramref name="a"/> to <paramref name="b"/> (0 for equal values, ±0 included; <see cref="long.MaxValue"/> if one is NaN).</summary>
+    public static long Ulps(double a, double b)
+        => a == b ? 0 : double.IsNaN(a) || double.IsNaN(b) ? long.MaxValue : Math.Abs(Ordinal(a) - Ordinal(b));
+
+    /// <summary>How many floats lie from <paramref name="a"/> to <paramref name="b"/>.</summary>
+    public static long Ulps(float a, float b)
+        => a == b ? 0 : float.IsNaN(a) || float.IsNaN(b) ? long.MaxValue : Math.Abs(Ordinal(a) - Ordinal(b));
+
+    /// <summary>The bits as a number that counts up through the negatives to the positives, −0 and +0 both 0.</summary>
+    private static long Ordinal(double value)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(value);
+        return bits < 0 ? -(bits & long.MaxValue) : bits;
+    }
+
+    private static long Ordinal(float value)
+    {
+        int bits = BitConverter.SingleToInt32Bits(value);
+        return bits < 0 ? -(long)(bits & int.MaxValue) : bits;
+    }
 }
