@@ -22,6 +22,12 @@ EXPERIMENTS = {
         ("fraction_negative", "ΔΘ < 0"), ("change_over_mean_theta", "E[ΔΘ/η]/E[Θ]"), ("hanin_nica_prediction", "H–N (dβ/n0)e^{5β}"),
         ("matrix_relative_change", "‖ΔΘ(X,X)‖/‖Θ‖"), ("tail_k_change", "k̂ ΔΘ"), ("tail_k_theta", "k̂ Θ"),
         ("tail_k_normalized", "k̂ ΔΘ/Θ²"), ("tail_heavy", "k̂ > 1 − 1/log₁₀ S"), ("kernel", "kernel")]),
+    "linearize": ("linearize.csv", "linearize.json", [
+        ("depth", "L"), ("lambda", "λ"), ("sigma_w2", "σ_w²"), ("phase", "phase"), ("samples", "networks"), ("step", "t"),
+        ("trained_variance", "Var f trained"), ("trained_variance_se", "SE"), ("linearized_variance", "linearized"),
+        ("theory_variance", "theory"), ("trained_mean_rms_z", "mean z rms"), ("trained_variance_z", "variance z"),
+        ("trained_loss", "test loss trained"), ("linearized_loss", "linearized"), ("theory_loss", "theory"),
+        ("distance", "‖trained − lin‖"), ("diverged", "diverged"), ("kernel", "kernel")]),
     "train": ("train.csv", "train.json", [
         ("sigma_w2", "σ_w²"), ("phase", "phase"), ("step", "step"), ("train_loss", "train loss"), ("test_loss", "test loss"),
         ("test_accuracy", "test acc."), ("theta_d", "Θ_d"), ("ratio_c", "Θ_c/Θ_d"), ("ratio_n", "Θ_n/Θ_d"), ("alignment", "alignment"),

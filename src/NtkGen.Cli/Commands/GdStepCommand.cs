@@ -66,11 +66,8 @@ internal static class GdStepCommand
             + (chosen ? $" (auto: {GdStepEngineChoice.Why(config)})" : "")
             + $", {config.Precision.ToString().ToLowerInvariant()}, seed {config.Seed}, {threads} thread{(threads == 1 ? "" : "s")}" + (shard.Count > 1 ? $", shard {shard}" : "") + $"; results in {folder}");
         return JournaledRun.Execute(console, GdStepExperiment.Instance, config, shard, threads, folder, files, WriteResults,
-            (done, elapsed) => $"{Rate(done.Sum(r => r.Change.Count) / Math.Max(elapsed.TotalSeconds, 1e-9))} networks/s including resumed units");
+            (done, elapsed) => $"{ResultTable.Rate(done.Sum(r => r.Change.Count) / Math.Max(elapsed.TotalSeconds, 1e-9))} networks/s including resumed units");
     }
-
-    /// <summary>A rate with three significant digits, without an exponent for large ones.</summary>
-    private static string Rate(double perSecond) => perSecond.ToString(perSecond >= 100 ? "F0" : "G3", CultureInfo.InvariantCulture);
 
     /// <summary>Aggregates, prints and writes the results of a complete run (also used by <c>merge</c>).</summary>
     private static void WriteResults(ExperimentConsole console, string folder, GdStepConfig config, IReadOnlyList<GdStepUnitResult> results, ResultFiles files)

@@ -57,7 +57,7 @@ internal static class LinearizeCommand
         console.Line($"{config.Samples} networks per point, full-batch gradient descent on the square loss at {config.RateFraction.ToString("0.###", CultureInfo.InvariantCulture)} of the infinite-width critical rate, "
             + $"compared after {string.Join(", ", config.Steps)} steps and t → ∞, f64, seed {config.Seed}, {threads} thread{(threads == 1 ? "" : "s")}" + (shard.Count > 1 ? $", shard {shard}" : "") + $"; results in {folder}");
         return JournaledRun.Execute(console, LinearizeExperiment.Instance, config, shard, threads, folder, files, WriteResults,
-            (done, elapsed) => $"{done.Sum(r => r.LinearizedLoss[0].Count + r.Diverged) / Math.Max(elapsed.TotalSeconds, 1e-9):G3} networks/s including resumed units");
+            (done, elapsed) => $"{ResultTable.Rate(done.Sum(r => r.LinearizedLoss[0].Count + r.Diverged) / Math.Max(elapsed.TotalSeconds, 1e-9))} networks/s including resumed units");
     }
 
     /// <summary>Aggregates, prints and writes the results of a complete run (also used by <c>merge</c>).</summary>

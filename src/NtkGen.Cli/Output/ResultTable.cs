@@ -20,6 +20,9 @@ internal static class ResultTable
     public static string G(double value)
         => double.IsFinite(value) ? value.ToString("G4", CultureInfo.InvariantCulture) : double.IsNaN(value) ? "–" : value > 0 ? "> 1e308" : "< −1e308";
 
+    /// <summary>A rate with three significant digits, without an exponent for large ones.</summary>
+    public static string Rate(double perSecond) => perSecond.ToString(perSecond >= 100 ? "F0" : "G3", CultureInfo.InvariantCulture);
+
     /// <summary>Up to three decimals, e.g. a σ_w² or λ.</summary>
     public static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
