@@ -15,7 +15,8 @@ public sealed class LinearizeExperiment : GridExperiment<LinearizeConfig, Linear
     public override double Work(GridUnit<LinearizeConfig> unit)
     {
         var config = unit.Point.Config;
-        double parameters = config.InputSize * (double)config.Width + (unit.Point.Depth - 2.0) * config.Width * config.Width + config.Width;
+        double parameters = unit.Point.Depth == 1 ? config.InputSize + 1.0
+            : config.InputSize * (double)config.Width + (unit.Point.Depth - 2.0) * config.Width * config.Width + config.Width;
         return unit.Count * parameters * (config.Steps[^1] + config.TrainCount + config.TestCount);
     }
 
