@@ -16,7 +16,8 @@ namespace NtkGen.Experiments.Linearize;
 /// </summary>
 public sealed class LinearizeTheory
 {
-    private static readonly ConcurrentDictionary<(string, int), LinearizeTheory> s_points = new();
+    // Lazy: the units of one point start together, and the theory of a point is computed once, not once per worker.
+    private static readonly ConcurrentDictionary<(string, int), Lazy<LinearizeTheory>> s_points = new();
 
     private LinearizeTheory(LinearizeConfig config, GridPoint<LinearizeConfig> point, LinearizeData data)
     {
@@ -24,7 +25,8 @@ public sealed class LinearizeTheory
         int n = config.TrainCount, t = config.TestCount, n0 = spec.InputSize;
         var ntk = new double[n * n];
         var nngp = new double[n * n];
-        for (int i = 0; i < n; i++)
+        // Every pair on its own (numerical Gaussian integration makes a pair of a smooth activation milliseconds per layer).
+        Parallel.For(0, n, i =>
         {
             for (int j = i; j < n; j++)
             {
@@ -32,16 +34,16 @@ public sealed class LinearizeTheory
                 ntk[i * n + j] = ntk[j * n + i] = theta;
                 nngp[i * n + j] = nngp[j * n + i] = k;
             }
-        }
+        });
         var crossNtk = new double[t * n];
         var crossNngp = new double[t * n];
         var testNngp = new double[t];
-        for (int x = 0; x < t; x++)
+        Parallel.For(0, t, x =>
         {
             var input = data.TestInputs.AsSpan(x * n0, n0);
             for (int j = 0; j < n; j++) (crossNtk[x * n + j], crossNngp[x * n + j]) = Kernels(spec, input, data.TrainInputs.AsSpan(j * n0, n0));
             testNngp[x] = Kernels(spec, input, input).Nngp;
-        }
+        });
 
         var critical = new LinearizedDynamics(ntk, n, 1.0);
         Rate = config.RateFraction * 2 * n / critical.LargestEigenvalue;
@@ -93,7 +95,7 @@ public sealed class LinearizeTheory
 
     /// <summary>The theory of <paramref name="point"/> of <paramref name="config"/> on <paramref name="data"/>, computed once per process.</summary>
     public static LinearizeTheory Of(LinearizeConfig config, GridPoint<LinearizeConfig> point, LinearizeData data)
-        => s_points.GetOrAdd((config.Fingerprint(), point.Index), _ => new LinearizeTheory(config, point, data));
+        => s_points.GetOrAdd((config.Fingerprint(), point.Index), _ => new Lazy<LinearizeTheory>(() => new LinearizeTheory(config, point, data))).Value;
 
     private static (double Ntk, double Nngp) Kernels(NetworkSpec spec, ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
